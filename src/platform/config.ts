@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Every environment variable the service reads, validated once at start. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  PHI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  production: boolean;
+  port: number;
+  databaseUrl?: string;
+  pgliteDir: string;
+  dataDir: string;
+  auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  phiKey?: string;
+  publicBaseUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a bad variable is named in the message, its value never is. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    throw new ConfigError('Refusing to start in production without AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  }
+  if (production && !env.PHI_ENCRYPTION_KEY) {
+    throw new ConfigError('Refusing to start in production without PHI_ENCRYPTION_KEY');
+  }
+  return {
+    production,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    dataDir: env.DATA_DIR,
+    auth: { secret: env.AUTH_JWT_SECRET, jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_JWT_ISSUER, audience: env.AUTH_JWT_AUDIENCE },
+    phiKey: env.PHI_ENCRYPTION_KEY,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+    logLevel: env.LOG_LEVEL,
+  };
+}

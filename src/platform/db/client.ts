@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { type Extension, PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client';
+
+// A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pgcrypto } = require('@electric-sql/pglite/contrib/pgcrypto') as { pgcrypto: Extension };
+
+export type Prisma = PrismaClient<'query'>;
+
+/** A plain SQL session outside Prisma, for migrations and infrastructure. */
+export interface SqlSession {
+  /** Runs a script of several statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: Prisma;
+  /** Lends one connection for the duration of `fn` (PGlite has only one). */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Resolves while the database answers, rejects after `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<void>;
+  /** The embedded instance, when there is one (LISTEN/NOTIFY live inside it). */
+  pglite?: PGlite;
+  pool?: Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** A directory, or `memory://` for a throw-away embedded database. */
+  pgliteDir: string;
+  /** Emits every SQL statement as a Prisma `query` event (tests and benchmarks count them). */
+  logQueries?: boolean;
+  poolSize?: number;
+}
+
+const prismaOptions = (logQueries: boolean) =>
+  (logQueries ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {});
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('database did not answer in time')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client losing its server (a restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  return {
+    kind: 'postgres',
+    prisma,
+    pool,
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (sql) => { await client.query(sql); },
+          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    ping: (timeoutMs = 2000) => withTimeout(pool.query('SELECT 1').then(() => undefined), timeoutMs),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dir: string, options: DatabaseOptions): Promise<Database> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir, { extensions: { pgcrypto } });
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  const session: SqlSession = {
+    exec: async (sql) => { await pglite.exec(sql); },
+    query: async (sql, params) => (await pglite.query(sql, params)).rows as never[],
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    pglite,
+    withSession: (fn) => fn(session),
+    ping: (timeoutMs = 2000) => withTimeout(pglite.query('SELECT 1').then(() => undefined), timeoutMs),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** PostgreSQL when a URL is given, else the embedded PGlite. */
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDir, options);
+}

@@ -1,0 +1,44 @@
+import { conflict, isRetryableDbError } from '../errors';
+import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
+import type { Prisma } from './client';
+
+export type Tx = PrismaNamespace.TransactionClient;
+
+/** The role every tenant transaction switches to: not the owner, no BYPASSRLS (see the first migration). */
+export const SERVICE_ROLE = 'pm_vbp_app';
+
+/**
+ * The database as one organization sees it. Every call is one transaction that
+ * first switches to the service role and sets `app.org_id`, both local to the
+ * transaction, so row-level security decides what exists; a query that forgets
+ * its organization filter still sees only this organization's rows.
+ */
+export interface TenantDb {
+  readonly orgId: string;
+  run<T>(work: (tx: Tx) => Promise<T>, options?: { retries?: number }): Promise<T>;
+}
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+export async function enterTenant(tx: Tx, orgId: string): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true)`;
+}
+
+export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
+  return {
+    orgId,
+    async run(work, { retries = 2 } = {}) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await prisma.$transaction(async (tx) => {
+            await enterTenant(tx, orgId);
+            return work(tx);
+          }, TX_OPTIONS);
+        } catch (error) {
+          if (!isRetryableDbError(error)) throw error;
+          if (attempt >= retries) throw conflict('A concurrent change could not be serialized; try again');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Every error code a client can see; the contract README's table, plus the masked one. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  READ_ONLY: 'READ_ONLY',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const coded = (code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, status?: number) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
+
+export const unauthenticated = (message = 'Authentication required') =>
+  coded(ErrorCode.UNAUTHENTICATED, message, {}, 401);
+export const forbidden = (message = 'Not allowed') => coded(ErrorCode.FORBIDDEN, message);
+/** `field` is the input field's name or path, e.g. `input.periodStart`. */
+export const badInput = (field: string, message: string) => coded(ErrorCode.BAD_USER_INPUT, message, { field });
+export const notFound = (what: string) => coded(ErrorCode.NOT_FOUND, `${what} not found`);
+export const conflict = (message: string, field?: string) =>
+  coded(ErrorCode.CONFLICT, message, field ? { field } : {});
+export const readOnly = (message: string) => coded(ErrorCode.READ_ONLY, message);
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Serialization failures and deadlocks: worth retrying the whole transaction. */
+export function isRetryableDbError(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  const pgCode = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.meta?.code ?? e?.code;
+  return e?.code === 'P2034' || pgCode === '40001' || pgCode === '40P01'
+    || e?.meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict';
+}
+
+/**
+ * Maps what the database refused to a client error. A uniqueness violation is
+ * CONFLICT (on `uniqueField` when the caller knows which input it was), a
+ * missing row NOT_FOUND; anything else is rethrown and masked by formatError.
+ */
+export function mapDbError(error: unknown, options: { uniqueField?: string; what?: string } = {}): never {
+  if (error instanceof GraphQLError) throw error;
+  const code = (error as { code?: string })?.code;
+  if (code === 'P2002') throw conflict(`${options.what ?? 'A record'} with the same key already exists`, options.uniqueField);
+  if (code === 'P2025') throw notFound(options.what ?? 'Record');
+  if (isRetryableDbError(error)) throw conflict('A concurrent change could not be serialized; try again');
+  throw error;
+}
+
+/** True for the errors we raised on purpose (and Apollo's own request errors). */
+export function isExpectedError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR
+    && (KNOWN_CODES.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND'
+      || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST');
+}
+
+/** `Variable "$input" got invalid value … at "input.periodStart"; …` → `input.periodStart`. */
+export function fieldOfVariableError(message: string): string | undefined {
+  const at = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/s.exec(message);
+  if (at) return at[2];
+  const whole = /^Variable "\$([^"]+)"/.exec(message);
+  return whole?.[1];
+}
+
+/**
+ * The last step of every response: keeps coded errors, adds `extensions.field`
+ * to coercion errors of variables, and replaces everything unexpected by an
+ * opaque internal error (the original was logged with the request id).
+ */
+export function formatError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  if (isExpectedError(formatted)) {
+    const extensions = { ...formatted.extensions };
+    if (extensions.code === ErrorCode.BAD_USER_INPUT && extensions.field === undefined) {
+      const field = fieldOfVariableError(formatted.message);
+      if (field) extensions.field = field;
+    }
+    if (production) delete extensions.stacktrace;
+    delete extensions.http;
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
