@@ -1,0 +1,36 @@
+import { formatMoney, parseMoney, sumMoney } from './money';
+
+describe('parseMoney', () => {
+  it.each([
+    ['1250', '1250'],
+    ['1250.5', '1250.5'],
+    ['0.10', '0.1'],
+    [' 12.34 ', '12.34'],
+    ['-5.25', '-5.25'],
+    ['999999999999.99', '999999999999.99'],
+    [0.1, '0.1'], // a JSON number is read in its shortest form, not as 0.1000000000000000055…
+    [1250, '1250'],
+  ])('%p is %s', (input, expected) => {
+    expect(parseMoney(input)?.toString()).toBe(expected);
+  });
+
+  it.each(['1.234', '1e3', '1000000000000', '', 'abc', '1.', '.5', '1,000.00', 'NaN', 'Infinity', 1.005, 1e21, Number.NaN, null, true])(
+    '%p is refused',
+    (input) => expect(parseMoney(input)).toBeNull(),
+  );
+});
+
+describe('formatMoney', () => {
+  it.each([
+    ['1250', '1250.00'],
+    ['0.1', '0.10'],
+    ['-0', '0.00'],
+    ['-12.5', '-12.50'],
+    ['0.005', '0.01'], // half-up
+  ])('%s prints %s', (value, expected) => expect(formatMoney(value)).toBe(expected));
+});
+
+it('sums exactly where floats drift', () => {
+  expect(formatMoney(sumMoney(['0.10', '0.20', '0.30']))).toBe('0.60'); // 0.1 + 0.2 + 0.3 = 0.6000000000000001
+  expect(sumMoney(Array(1000).fill('0.01')).toString()).toBe('10');
+});

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { createApp } from './platform/app';
+import { ConfigError, loadConfig } from './platform/config';
+import { withDevelopmentSecrets } from './platform/dev-secrets';
+import { DEMO_ORG_ID, developmentToken } from './platform/dev-token';
+import { createLogger } from './platform/log';
+
+async function main() {
+  let config;
+  try {
+    config = withDevelopmentSecrets(loadConfig());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  const app = await createApp(config, log);
+  await new Promise<void>((resolve) => app.httpServer.listen(config.port, resolve));
+  log.info({ port: config.port, database: app.db.kind }, 'ready');
+
+  if (!config.production && config.auth.secret) {
+    // Standard output, never the logger: a token is a credential.
+    const token = await developmentToken(config.auth.secret);
+    process.stdout.write(`\nGraphQL: http://localhost:${config.port}/graphql  (Apollo Sandbox in a browser)\n`
+      + `Development token (org_admin of demo organization ${DEMO_ORG_ID}, 12 h):\n  Authorization: Bearer ${token}\n`
+      + 'Another one: npm run dev:token -- --org <uuid> --role <org_admin|site_admin|staff|service>\n\n');
+  }
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { rule } from 'graphql-shield';
+import { forbidden, unauthenticated } from './errors';
+import type { Context } from './context';
+
+export const PERMISSIONS = [
+  'pm.vbp.view', 'pm.vbp.manage', 'pm.capitation.view', 'pm.capitation.manage', 'pm.quality.ingest',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['org_admin', 'site_admin', 'staff', 'service'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The contract README's role table. `service` grants nothing by itself. */
+const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
+  org_admin: ['pm.vbp.view', 'pm.vbp.manage', 'pm.capitation.view', 'pm.capitation.manage'],
+  site_admin: ['pm.vbp.view', 'pm.capitation.view'],
+  staff: ['pm.vbp.view'],
+  service: [],
+};
+
+/** Who is calling, as verified from the token; the only source of the organization. */
+export interface Auth {
+  userId: string;
+  orgId: string;
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+}
+
+const isPermission = (p: unknown): p is Permission => PERMISSIONS.includes(p as Permission);
+const isRole = (r: unknown): r is Role => ROLES.includes(r as Role);
+
+/** Roles plus explicit permissions; a `*.manage` permission implies its `*.view`. */
+export function permissionsOf(roles: readonly Role[], extra: readonly Permission[] = []): Set<Permission> {
+  const granted = new Set<Permission>([...roles.flatMap((r) => ROLE_PERMISSIONS[r]), ...extra]);
+  for (const p of [...granted]) {
+    if (p.endsWith('.manage')) granted.add(p.replace(/\.manage$/, '.view') as Permission);
+  }
+  return granted;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+function authFromClaims(claims: JWTPayload): Auth {
+  const { sub, org_id: orgId, roles = [], permissions = [] } = claims as JWTPayload & Record<string, unknown>;
+  if (typeof sub !== 'string' || sub.trim() === '') throw unauthenticated('Token has no subject');
+  if (!isUuid(orgId)) throw unauthenticated('Token has no valid org_id');
+  if (!Array.isArray(roles) || !Array.isArray(permissions)) throw unauthenticated('Token roles and permissions must be arrays');
+  const knownRoles = roles.filter(isRole);
+  return { userId: sub, orgId: orgId.toLowerCase(), roles: knownRoles, permissions: permissionsOf(knownRoles, permissions.filter(isPermission)) };
+}
+
+export interface AuthSettings { secret?: string; jwksUrl?: string; issuer?: string; audience?: string }
+
+export type TokenVerifier = (token: string) => Promise<Auth>;
+
+/** HS256 with a shared secret, or RS256/ES256 from a JWKS; issuer and audience enforced when configured. */
+export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey | undefined = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : settings.secret ? new TextEncoder().encode(settings.secret) : undefined;
+  if (!key) throw new Error('No JWT key configured');
+  const algorithms = settings.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+        algorithms, issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'],
+      }));
+    } catch {
+      // jose's reason (expired, bad signature, …) stays out of the response: it can echo claims.
+      throw unauthenticated('Invalid or expired token');
+    }
+    return authFromClaims(payload);
+  };
+}
+
+export interface TokenClaims { sub: string; orgId: string; roles?: Role[]; permissions?: Permission[] }
+
+/** Signs an HS256 token: the development token, `npm run dev:token`, and the tests. */
+export function signToken(claims: TokenClaims, secret: string, options: { expiresIn?: string; issuer?: string; audience?: string } = {}) {
+  let jwt = new SignJWT({ org_id: claims.orgId, roles: claims.roles ?? [], permissions: claims.permissions ?? [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+// ─── shield rules: read ctx.auth only, evaluated once per request ───
+
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
+  (_parent, _args, ctx: Context) => (ctx.auth ? true : unauthenticated()),
+);
+
+export const can = (permission: Permission) => rule(`can:${permission}`, { cache: 'contextual' })(
+  (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : ctx.auth.permissions.has(permission) || forbidden()),
+);
+
+/** Any one of the permissions (a QualityMeasureResult is readable with pm.vbp.view or pm.quality.ingest). */
+export const canAny = (...permissions: Permission[]) => rule(`canAny:${permissions.join(',')}`, { cache: 'contextual' })(
+  (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : permissions.some((p) => ctx.auth!.permissions.has(p)) || forbidden()),
+);

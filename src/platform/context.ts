@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createVbpLoaders } from '../vbp/vbp.loaders';
+import type { Auth, TokenVerifier } from './auth';
+import type { Prisma } from './db/client';
+import { type TenantDb, tenantDb } from './db/tenant';
+import { unauthenticated } from './errors';
+import type { Logger } from './log';
+
+export interface AppDeps {
+  prisma: Prisma;
+  verifyToken: TokenVerifier;
+  log: Logger;
+}
+
+const createLoaders = (db: TenantDb) => ({ ...createVbpLoaders(db) });
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Everything a resolver may use; built fresh for every request, so no cache crosses callers. */
+export interface Context {
+  requestId: string;
+  auth: Auth | null;
+  /** The caller's organization's view of the database (see db/tenant.ts). */
+  db: TenantDb;
+  loaders: Loaders;
+  log: Logger;
+}
+
+/** Without a token only `_service` passes the shield; this db is never reached then. */
+const noTenant: TenantDb = {
+  orgId: '',
+  run: () => Promise.reject(unauthenticated()),
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization must be a Bearer token');
+  return match[1];
+}
+
+/** Identity is checked once, here: no token gives `auth: null`, a bad one is UNAUTHENTICATED. */
+export async function createContext(deps: AppDeps, headers: IncomingHttpHeaders): Promise<Context> {
+  const given = headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  const token = bearerToken(headers);
+  const auth = token ? await deps.verifyToken(token) : null;
+  const db = auth ? tenantDb(deps.prisma, auth.orgId) : noTenant;
+  return { requestId, auth, db, loaders: createLoaders(db), log: deps.log.child({ requestId, orgId: auth?.orgId }) };
+}

@@ -1,0 +1,42 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Directive } from 'type-graphql';
+import { badInput } from './errors';
+
+@Directive('@shareable')
+@ObjectType({ description: 'Shared with other subgraphs that page the same way.' })
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+/** Contract: `first` is 1–100. */
+export function checkFirst(first: number, field = 'first'): number {
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(field, `${field} must be between 1 and 100`);
+  return first;
+}
+
+/** Opaque to clients: the sort key of the last row, base64url JSON. */
+export const encodeCursor = (key: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export function decodeCursor(cursor: string, arity: number, field = 'after'): string[] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string')) return key;
+  } catch {
+    // fall through: any undecodable cursor is the client's mistake
+  }
+  throw badInput(field, `${field} is not a cursor returned by this API`);
+}
+
+export interface Page<T> { rows: T[]; hasNextPage: boolean }
+
+/** Fetch `first + 1` rows; the extra one only tells whether there is a next page. */
+export function toPage<T>(rows: T[], first: number): Page<T> {
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+}
+
+export function connectionOf<T>(page: Page<T>, totalCount: number, cursorOf: (row: T) => string) {
+  const edges = page.rows.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}

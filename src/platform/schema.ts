@@ -1,0 +1,39 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { type GraphQLSchema, parse } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import { vbpModule } from '../vbp';
+import { permissions } from './shield';
+
+/** The contract's federation link: Federation 2.7, importing only what the contract uses. */
+const FEDERATION_LINK = 'extend schema\n  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+
+export interface AppSchema {
+  /** Executable: federated, with the permission middleware applied last. */
+  schema: GraphQLSchema;
+  /** The subgraph SDL, as committed in schema.graphql. */
+  sdl: string;
+}
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+const mergeResolvers = (base: ResolverMap, extra: ResolverMap): ResolverMap => {
+  const merged: ResolverMap = { ...base };
+  for (const [type, fields] of Object.entries(extra)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+};
+
+/** TypeGraphQL → printed SDL with directives → buildSubgraphSchema (+ reference resolvers) → shield. */
+export async function buildAppSchema(): Promise<AppSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: [...vbpModule.resolvers],
+    orphanedTypes: [...vbpModule.orphanedTypes],
+    validate: false,
+    skipCheck: true,
+  });
+  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
+  const resolvers = mergeResolvers(createResolversMap(typeGraphqlSchema) as ResolverMap, vbpModule.references);
+  const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
+  return { schema: applyMiddleware(subgraph, permissions), sdl };
+}

@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { type AppDeps, type Context, createContext } from './context';
+import { formatError, isExpectedError } from './errors';
+import type { Logger } from './log';
+
+/** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
+export const BODY_LIMIT = '8mb';
+
+/** Unexpected errors are logged here with the request id, then masked by formatError. */
+const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        for (const error of errors) {
+          const code = error.extensions?.code;
+          if (isExpectedError({ message: error.message, extensions: { code } })) continue;
+          // The message and stack are ours or the driver's; variables and tokens are never logged.
+          contextValue.log.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
+        }
+      },
+    };
+  },
+};
+
+export interface ServerOptions {
+  schema: GraphQLSchema;
+  deps: AppDeps;
+  production: boolean;
+  /** Resolves while the database answers. */
+  ping: () => Promise<void>;
+  log: Logger;
+}
+
+export function createApolloServer(schema: GraphQLSchema, production: boolean, plugins: ApolloServerPlugin<Context>[] = []) {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: (formatted) => formatError(formatted, production),
+    plugins: [
+      logUnexpectedErrors,
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...plugins,
+    ],
+  });
+}
+
+export async function createHttpServer(options: ServerOptions): Promise<{ httpServer: Server; apollo: ApolloServer<Context> }> {
+  const app = express();
+  const httpServer = createServer(app);
+  const apollo = createApolloServer(options.schema, options.production, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await options.ping();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(options.deps, req.headers) }),
+  );
+
+  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    const status = (error as { status?: number }).status;
+    if (status === 413) return void res.status(413).json({ errors: [{ message: 'Request body exceeds 8 MB', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    if (status === 400) return void res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+    if (status) return void res.status(status).end();
+    options.log.error({ err: error }, 'unhandled HTTP error');
+    if (res.headersSent) return next(error);
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+  app.use(bodyErrors);
+  return { httpServer, apollo };
+}

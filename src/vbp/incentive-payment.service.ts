@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { TenantDb, Tx } from '../platform/db/tenant';
+import { notFound } from '../platform/errors';
+import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
+import { isUuid } from '../platform/auth';
+import type { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
+import { assertNotArchived, lockWritableProgram } from './program-lock';
+import { PaymentStatus } from './vbp.enums';
+import type { PaymentRow } from './vbp.rows';
+
+const status = z.enum(PaymentStatus, { error: 'must be a PaymentStatus and not null' });
+
+const createSchema = z.object({
+  paymentPeriod: requiredText(50), earnedAmount: nonNegativeMoney, paidAmount: nonNegativeMoney, status,
+  notes: optionalText(4000).optional(),
+});
+
+const updateSchema = z.object({
+  paymentPeriod: requiredText(50).optional(), earnedAmount: nonNegativeMoney.optional(),
+  paidAmount: nonNegativeMoney.optional(), status: status.optional(), notes: optionalText(4000).optional(),
+});
+
+export async function recordIncentivePayment(db: TenantDb, programId: string, input: IncentivePaymentInput): Promise<PaymentRow> {
+  return db.run(async (tx) => {
+    const program = await lockWritableProgram(tx, programId, 'SHARE');
+    assertNotArchived(program);
+    const data = parseInput(createSchema, input);
+    return tx.incentivePayment.create({ data: { ...data, notes: data.notes ?? null, organizationId: db.orgId, programId: program.id } });
+  });
+}
+
+async function lockPayment(tx: Tx, id: string): Promise<PaymentRow> {
+  const payment = isUuid(id) ? await tx.incentivePayment.findUnique({ where: { id } }) : null;
+  if (!payment) throw notFound('Incentive payment');
+  assertNotArchived(await lockWritableProgram(tx, payment.programId, 'SHARE'));
+  return payment;
+}
+
+export async function updateIncentivePayment(db: TenantDb, id: string, input: UpdateIncentivePaymentInput): Promise<PaymentRow> {
+  return db.run(async (tx) => {
+    const current = await lockPayment(tx, id);
+    const data = parseInput(updateSchema, input);
+    return tx.incentivePayment.update({ where: { id: current.id }, data });
+  });
+}
+
+/** Hard delete. */
+export async function deleteIncentivePayment(db: TenantDb, id: string): Promise<string> {
+  return db.run(async (tx) => {
+    const current = await lockPayment(tx, id);
+    await tx.incentivePayment.delete({ where: { id: current.id } });
+    return current.id;
+  });
+}

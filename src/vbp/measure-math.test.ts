@@ -1,0 +1,64 @@
+import { benchmarkAsFloat, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark } from './measure-math';
+
+describe('rateOf', () => {
+  it.each([
+    { numerator: 3, denominator: 160, expected: 0.0188 }, // 0.01875 half-up; toFixed(4) gives 0.0187
+    { numerator: 1, denominator: 3, expected: 0.3333 },
+    { numerator: 2, denominator: 3, expected: 0.6667 },
+    { numerator: 0, denominator: 7, expected: 0 },
+    { numerator: 7, denominator: 7, expected: 1 },
+    { numerator: 1, denominator: 20000, expected: 0.0001 }, // 0.00005 rounds up
+    { numerator: 1, denominator: 20001, expected: 0 },
+    { numerator: 2147483646, denominator: 2147483647, expected: 1 },
+  ])('$numerator/$denominator is $expected', ({ expected, ...counts }) => {
+    expect(rateOf(counts)).toBe(expected);
+  });
+});
+
+describe('performanceLevelOf', () => {
+  it.each([
+    { numerator: 3, denominator: 4, benchmark: '0.75', expected: PerformanceLevel.EXCEEDED }, // meeting it counts
+    { numerator: 55, denominator: 100, benchmark: '0.55', expected: PerformanceLevel.EXCEEDED }, // float: 0.55*100 = 55.00000000000001
+    { numerator: 29, denominator: 100, benchmark: '0.29', expected: PerformanceLevel.EXCEEDED }, // float: 0.29*100 = 28.999999999999996
+    { numerator: 2, denominator: 3, benchmark: '0.6667', expected: PerformanceLevel.NOT_MET },
+    { numerator: 0, denominator: 5, benchmark: '0', expected: PerformanceLevel.EXCEEDED },
+    { numerator: 4, denominator: 5, benchmark: '1', expected: PerformanceLevel.NOT_MET },
+    { numerator: 5, denominator: 5, benchmark: '1.0000', expected: PerformanceLevel.EXCEEDED },
+  ])('$numerator/$denominator against $benchmark is $expected', ({ expected, ...scored }) => {
+    expect(performanceLevelOf(scored)).toBe(expected);
+  });
+});
+
+describe('gapToBenchmarkOf', () => {
+  it.each([
+    { numerator: 3, denominator: 4, benchmark: '0.75', expected: 0 },
+    { numerator: 10, denominator: 100, benchmark: '0.55', expected: 45 },
+    { numerator: 0, denominator: 3, benchmark: '0.5', expected: 2 }, // ceil(1.5)
+    { numerator: 1, denominator: 3, benchmark: '0.3334', expected: 1 }, // ceil(1.0002) = 2, minus 1
+    { numerator: 9, denominator: 10, benchmark: '0.5', expected: 0 }, // never negative
+    { numerator: 28, denominator: 100, benchmark: '0.29', expected: 1 }, // float would ceil 28.999… to 29 too, exact gives 29
+  ])('$numerator/$denominator against $benchmark needs $expected more', ({ expected, ...scored }) => {
+    expect(gapToBenchmarkOf(scored)).toBe(expected);
+  });
+});
+
+describe('storedBenchmark', () => {
+  it.each([
+    { value: 0.75, expected: '0.7500' },
+    { value: 0.12345, expected: '0.1235' }, // half-up of the shortest form; the double is 0.12344999…
+    { value: 0.00005, expected: '0.0001' }, // String(x) is "0.00005"
+    { value: 1, expected: '1.0000' },
+    { value: 0, expected: '0.0000' },
+    { value: 0.99995, expected: '1.0000' },
+    { value: 1.00004, expected: null }, // range is checked before rounding
+    { value: -0.0001, expected: null },
+    { value: Number.NaN, expected: null },
+    { value: Number.POSITIVE_INFINITY, expected: null },
+  ])('$value is stored as $expected', ({ value, expected }) => {
+    expect(storedBenchmark(value)).toBe(expected);
+  });
+
+  it('reads back as the Float of the stored decimal', () => {
+    expect(benchmarkAsFloat('0.1235')).toBe(0.1235);
+  });
+});

@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../platform/context';
+import { benchmarkAsFloat, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf } from './measure-math';
+import { MeasureInput, UpdateMeasureInput } from './measure.input';
+import { addMeasure, deleteMeasure, updateMeasure } from './measure.service';
+import { Measure } from './measure.type';
+import { Program } from './program.type';
+import { forgetProgramChildren } from './vbp.loaders';
+import type { MeasureRow } from './vbp.rows';
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @Query(() => Measure, { nullable: true })
+  measure(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.measureById.load(id);
+  }
+
+  @FieldResolver(() => Program)
+  program(@Root() measure: MeasureRow, @Ctx() { loaders }: Context) {
+    return loaders.programById.load(measure.programId);
+  }
+
+  @FieldResolver(() => Float)
+  benchmark(@Root() measure: MeasureRow) {
+    return benchmarkAsFloat(measure.benchmark);
+  }
+
+  @FieldResolver(() => Float)
+  rate(@Root() measure: MeasureRow) {
+    return rateOf(measure);
+  }
+
+  @FieldResolver(() => PerformanceLevel)
+  performanceLevel(@Root() measure: MeasureRow) {
+    return performanceLevelOf(measure);
+  }
+
+  @FieldResolver(() => Int)
+  gapToBenchmark(@Root() measure: MeasureRow) {
+    return gapToBenchmarkOf(measure);
+  }
+
+  @Mutation(() => Measure)
+  async addMeasure(
+    @Arg('programId', () => ID) programId: string,
+    @Arg('input', () => MeasureInput) input: MeasureInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const measure = await addMeasure(db, programId, input);
+    forgetProgramChildren(loaders, measure.programId);
+    return measure;
+  }
+
+  @Mutation(() => Measure)
+  async updateMeasure(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMeasureInput) input: UpdateMeasureInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const measure = await updateMeasure(db, id, input);
+    forgetProgramChildren(loaders, measure.programId);
+    return measure;
+  }
+
+  @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
+  deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db }: Context) {
+    return deleteMeasure(db, id);
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { type CalendarDate, toDbDate } from '../domain/calendar-date';
+import type { Prisma } from '../generated/prisma/client';
+import type { TenantDb } from '../platform/db/tenant';
+import { badInput } from '../platform/errors';
+import { optionalText, parseInput, requiredText } from '../platform/input';
+import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
+import { isUuid } from '../platform/auth';
+import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
+import { assertNotArchived, lockWritableProgram } from './program-lock';
+import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
+import { ContractType, ProgramStatus } from './vbp.enums';
+import type { ProgramRow } from './vbp.rows';
+
+const date = z.string().nullable().optional() as z.ZodType<CalendarDate | null | undefined>;
+
+const createSchema = z.object({
+  name: requiredText(200),
+  payerId: optionalText(200).optional(),
+  contractType: z.enum(ContractType),
+  measurementPeriod: requiredText(50),
+  periodStart: date,
+  periodEnd: date,
+  status: z.enum(ProgramStatus, { error: 'must be a ProgramStatus and not null' }).default(ProgramStatus.ACTIVE),
+  notes: optionalText(4000).optional(),
+});
+
+const updateSchema = z.object({
+  name: requiredText(200).optional(),
+  payerId: optionalText(200).optional(),
+  contractType: z.enum(ContractType, { error: 'must be a ContractType and not null' }).optional(),
+  measurementPeriod: requiredText(50).optional(),
+  periodStart: date,
+  periodEnd: date,
+  status: z.enum(ProgramStatus, { error: 'must be a ProgramStatus and not null' }).optional(),
+  notes: optionalText(4000).optional(),
+});
+
+function periodOrThrow(current: StoredPeriod | null, input: PeriodInput) {
+  const period = resolveProgramPeriod(current, input);
+  if (!period.ok) {
+    const field = `input.${period.field}`;
+    throw badInput(field, `${field}: periodStart must not be after periodEnd`);
+  }
+  return {
+    periodStart: period.periodStart && toDbDate(period.periodStart),
+    periodEnd: period.periodEnd && toDbDate(period.periodEnd),
+  };
+}
+
+export async function createProgram(db: TenantDb, input: CreateProgramInput): Promise<ProgramRow> {
+  const data = parseInput(createSchema, input);
+  const period = periodOrThrow(null, data);
+  return db.run((tx) => tx.program.create({
+    data: { ...data, ...period, payerId: data.payerId ?? null, notes: data.notes ?? null, organizationId: db.orgId },
+  }));
+}
+
+export async function updateProgram(db: TenantDb, id: string, input: UpdateProgramInput): Promise<ProgramRow> {
+  return db.run(async (tx) => {
+    const current = await lockWritableProgram(tx, id, 'UPDATE');
+    assertNotArchived(current);
+    const data = parseInput(updateSchema, input);
+    const period = periodOrThrow(current as StoredPeriod, data);
+    return tx.program.update({ where: { id: current.id }, data: { ...data, ...period } });
+  });
+}
+
+/** Soft delete: archived programs stay readable; archiving twice changes nothing. */
+export async function archiveProgram(db: TenantDb, id: string): Promise<ProgramRow> {
+  return db.run(async (tx) => {
+    const current = await lockWritableProgram(tx, id, 'UPDATE');
+    if (current.archived) return tx.program.findUniqueOrThrow({ where: { id: current.id } });
+    return tx.program.update({ where: { id: current.id }, data: { deletedAt: new Date() } });
+  });
+}
+
+/** LIKE wildcards in a search term are literal characters. */
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prisma.ProgramWhereInput {
+  const search = filter?.search?.trim();
+  const payerId = filter?.payerId?.trim();
+  const measurementPeriod = filter?.measurementPeriod?.trim();
+  return {
+    organizationId: orgId,
+    ...(filter?.status ? { status: { in: filter.status } } : {}),
+    ...(filter?.contractType ? { contractType: { in: filter.contractType } } : {}),
+    ...(payerId ? { payerId } : {}),
+    ...(measurementPeriod ? { measurementPeriod } : {}),
+    ...(filter?.includeArchived === false ? { deletedAt: null } : {}),
+    ...(search ? { name: { contains: escapeLike(search), mode: 'insensitive' as const } } : {}),
+  };
+}
+
+const cursorOf = (p: ProgramRow) => encodeCursor([p.name, p.id]);
+
+/** Contract: ordered by name (byte order), then id; the cursor carries both. */
+export async function listPrograms(db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null) {
+  checkFirst(first);
+  const where = whereOf(db.orgId, filter);
+  let pageWhere = where;
+  if (after) {
+    const [name, id] = decodeCursor(after, 2);
+    if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
+    pageWhere = { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
+  }
+  const [totalCount, rows] = await db.run((tx) => Promise.all([
+    tx.program.count({ where }),
+    tx.program.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
+  ]));
+  return connectionOf(toPage(rows, first), totalCount, cursorOf);
+}

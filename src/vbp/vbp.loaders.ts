@@ -1,0 +1,34 @@
+import { rowByIdLoader, rowsByParentLoader } from '../platform/loader';
+import type { TenantDb } from '../platform/db/tenant';
+
+/** One loader per relation, built per request from the caller's tenant db (platform/context.ts). */
+export const createVbpLoaders = (db: TenantDb) => ({
+  programById: rowByIdLoader((ids) => db.run((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
+  measureById: rowByIdLoader((ids) => db.run((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
+  paymentById: rowByIdLoader((ids) => db.run((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
+  /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
+  measuresByProgramId: rowsByParentLoader((programIds) => db.run((tx) =>
+    tx.measure.findMany({ where: { programId: { in: programIds } }, orderBy: [{ measureId: 'asc' }, { id: 'asc' }] })),
+  (m) => m.programId),
+  /** Contract: ordered by paymentPeriod, then createdAt. */
+  paymentsByProgramId: rowsByParentLoader((programIds) => db.run((tx) =>
+    tx.incentivePayment.findMany({
+      where: { programId: { in: programIds } },
+      orderBy: [{ paymentPeriod: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    })),
+  (p) => p.programId),
+});
+
+export type VbpLoaders = ReturnType<typeof createVbpLoaders>;
+
+/** After a write: later reads in the same request see the new row. */
+export function rememberProgram<T extends { id: string }>(loaders: Pick<VbpLoaders, 'programById'>, row: T & Parameters<VbpLoaders['programById']['prime']>[1]): T {
+  loaders.programById.clear(row.id).prime(row.id, row);
+  return row;
+}
+
+/** After a measure or payment changed: the program's lists are loaded again if asked for. */
+export function forgetProgramChildren(loaders: VbpLoaders, programId: string): void {
+  loaders.measuresByProgramId.clear(programId);
+  loaders.paymentsByProgramId.clear(programId);
+}
