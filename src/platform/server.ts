@@ -38,9 +38,10 @@ export interface ServerOptions {
   log: Logger;
 }
 
-export function createApolloServer(schema: GraphQLSchema, production: boolean, plugins: ApolloServerPlugin<Context>[] = []) {
+export function createApolloServer(schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
   return new ApolloServer<Context>({
     schema,
+    logger: log,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted) => formatError(formatted, production),
@@ -55,7 +56,7 @@ export function createApolloServer(schema: GraphQLSchema, production: boolean, p
 export async function createHttpServer(options: ServerOptions): Promise<{ httpServer: Server; apollo: ApolloServer<Context> }> {
   const app = express();
   const httpServer = createServer(app);
-  const apollo = createApolloServer(options.schema, options.production, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const apollo = createApolloServer(options.schema, options.production, options.log, [ApolloServerPluginDrainHttpServer({ httpServer })]);
   await apollo.start();
 
   app.disable('x-powered-by');

@@ -8,13 +8,16 @@ import { forbidden } from './errors';
  * new type or field is closed until someone decides who may see it. Type-level
  * rules also guard entities reached through `_entities`.
  */
-export const permissions = shield(
-  {
-    Query: { _service: allow, _entities: isAuthenticated, ...vbpModule.permissions.Query },
-    Mutation: { ...vbpModule.permissions.Mutation },
-    _Service: allow,
-    PageInfo: allow,
-    ...vbpModule.permissions.types,
-  },
-  { fallbackRule: deny, allowExternalErrors: true, fallbackError: () => forbidden() },
-);
+export const ruleTree = {
+  Query: { _service: allow, _entities: isAuthenticated, ...vbpModule.permissions.Query },
+  Mutation: { ...vbpModule.permissions.Mutation },
+  _Service: allow,
+  PageInfo: allow,
+  ...vbpModule.permissions.types,
+};
+
+export const permissions = shield(ruleTree, {
+  fallbackRule: deny,
+  allowExternalErrors: true,
+  fallbackError: () => forbidden(),
+});

@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { type AuthSettings, createTokenVerifier } from '../../src/platform/auth';
+import { createLogger } from '../../src/platform/log';
+import { buildAppSchema } from '../../src/platform/schema';
+import { createHttpServer } from '../../src/platform/server';
+import { openTestDatabase, type TestDatabase } from './db';
+import { TEST_JWT_SECRET } from './tokens';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
+}
+
+export interface TestApp {
+  db: TestDatabase;
+  url: string;
+  /** POSTs a GraphQL request over real HTTP, with the token as a Bearer header. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real server (schema, shield, context, formatError) on a fresh test database and an ephemeral port. */
+export async function startTestApp(options: { production?: boolean; auth?: AuthSettings; logLines?: string[] } = {}): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const { schema } = await buildAppSchema();
+  const log = options.logLines
+    ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(options.auth ?? { secret: TEST_JWT_SECRET }), log };
+  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: !!options.production, ping: () => db.ping(), log });
+  await new Promise<void>((resolve) => (httpServer as Server).listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  return {
+    db,
+    url,
+    async gql(query, variables, token, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse;
+      return { status: response.status, data: body.data, errors: body.errors };
+    },
+    async close() {
+      await apollo.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The error codes of a response, in order. */
+export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
