@@ -163,11 +163,16 @@ describe('updateMeasure', () => {
     expect(await readMeasure(org.admin, m.id)).toMatchObject(expected);
   });
 
-  it('trims a new measureId', async () => {
+  it.each([
+    { rule: 'trims a new measureId', measureId: '  CDC ', stored: 'CDC' },
+    { rule: 'accepts the measure\'s own measureId (no CONFLICT with itself)', measureId: ' BCS', stored: 'BCS' },
+  ])('$rule', async ({ measureId, stored }) => {
     const { org, program } = await newProgram();
     const m = await addMeasure(app, org.admin, program.id);
-    const res = await app.gql(UPDATE, { id: m.id, input: { measureId: '  CDC ' } }, org.admin);
-    expect(res.data.updateMeasure.measureId).toBe('CDC');
+    const res = await app.gql(UPDATE, { id: m.id, input: { measureId } }, org.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.updateMeasure.measureId).toBe(stored);
+    expect(await measureIdsOf(org.admin, program.id)).toEqual([stored]);
   });
 
   it.each([
@@ -247,10 +252,10 @@ describe('Program.measures', () => {
   });
 
   it.each([
-    { level: 'EXCEEDED', expected: ['A_MET', 'C_EDGE'] },
-    { level: 'NOT_MET', expected: ['B_GAP', 'D_FLOAT'] },
-    { level: undefined, expected: ['A_MET', 'B_GAP', 'C_EDGE', 'D_FLOAT'] },
-  ])('performanceLevel $level filters the list', async ({ level, expected }) => {
+    { rule: 'performanceLevel EXCEEDED lists only EXCEEDED measures', level: 'EXCEEDED', expected: ['A_MET', 'C_EDGE'] },
+    { rule: 'performanceLevel NOT_MET lists only NOT_MET measures', level: 'NOT_MET', expected: ['B_GAP', 'D_FLOAT'] },
+    { rule: 'no performanceLevel lists every measure', level: undefined, expected: ['A_MET', 'B_GAP', 'C_EDGE', 'D_FLOAT'] },
+  ])('$rule', async ({ level, expected }) => {
     const { org, program } = await newProgram();
     await addMeasure(app, org.admin, program.id, { measureId: 'D_FLOAT', numerator: 6, denominator: 100, benchmark: 0.07 });
     await addMeasure(app, org.admin, program.id, { measureId: 'C_EDGE', numerator: 55, denominator: 100, benchmark: 0.55 });
