@@ -14,7 +14,7 @@ export async function seedVbp(prisma: Prisma, orgId: string, shape: SeedShape): 
   await tenantDb(prisma, orgId).run(async (tx) => {
     await tx.program.createMany({
       data: programIds.map((id, i) => ({
-        id, organizationId: orgId, name: `Program ${String(i).padStart(4, '0')}`,
+        id, organizationId: orgId, name: `Program ${String(i).padStart(4, '0')}`, nameSearch: `program ${String(i).padStart(4, '0')}`,
         contractType: i % 2 ? 'QUALITY_BONUS' : 'SHARED_SAVINGS', measurementPeriod: 'CY2025',
         periodStart: new Date('2025-01-01T00:00:00Z'), periodEnd: new Date('2025-12-31T00:00:00Z'),
       })),

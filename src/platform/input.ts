@@ -5,15 +5,20 @@ import { badInput } from './errors';
 /** Characters as PostgreSQL's char_length counts them (code points, not UTF-16 units). */
 const length = (s: string) => [...s].length;
 
+/** PostgreSQL text cannot hold U+0000; refuse it as bad input instead of failing in the database. */
+export const hasNul = (s: string) => s.includes('\u0000');
+
 /** Required text: trimmed, non-empty, at most `max` characters. */
 export const requiredText = (max: number) => z.string({ error: 'must be a string and not null' })
   .trim()
   .min(1, 'must not be empty')
-  .refine((s) => length(s) <= max, `must be at most ${max} characters`);
+  .refine((s) => length(s) <= max, `must be at most ${max} characters`)
+  .refine((s) => !hasNul(s), 'must not contain NUL characters');
 
 /** Optional text: trimmed; empty or explicit null clears it (null). */
 export const optionalText = (max: number) => z.string().trim()
   .refine((s) => length(s) <= max, `must be at most ${max} characters`)
+  .refine((s) => !hasNul(s), 'must not contain NUL characters')
   .transform((s) => (s === '' ? null : s))
   .nullable();
 

@@ -3,7 +3,7 @@ import { type CalendarDate, toDbDate } from '../domain/calendar-date';
 import type { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
-import { optionalText, parseInput, requiredText } from '../platform/input';
+import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
 import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
 import { isUuid } from '../platform/auth';
 import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
@@ -52,7 +52,10 @@ export async function createProgram(db: TenantDb, input: CreateProgramInput): Pr
   const data = parseInput(createSchema, input);
   const period = periodOrThrow(null, data);
   return db.run((tx) => tx.program.create({
-    data: { ...data, ...period, payerId: data.payerId ?? null, notes: data.notes ?? null, organizationId: db.orgId },
+    data: {
+      ...data, ...period, nameSearch: searchKey(data.name), payerId: data.payerId ?? null, notes: data.notes ?? null,
+      organizationId: db.orgId,
+    },
   }));
 }
 
@@ -62,7 +65,8 @@ export async function updateProgram(db: TenantDb, id: string, input: UpdateProgr
     assertNotArchived(current);
     const data = parseInput(updateSchema, input);
     const period = periodOrThrow(current as StoredPeriod, data);
-    return tx.program.update({ where: { id: current.id }, data: { ...data, ...period } });
+    const nameSearch = data.name === undefined ? undefined : searchKey(data.name);
+    return tx.program.update({ where: { id: current.id }, data: { ...data, ...period, nameSearch } });
   });
 }
 
@@ -75,13 +79,22 @@ export async function archiveProgram(db: TenantDb, id: string): Promise<ProgramR
   });
 }
 
+/** Case folding done here, not by the database, so every locale (and PGlite) agrees. */
+export const searchKey = (text: string) => text.normalize('NFC').toLowerCase();
+
 /** LIKE wildcards in a search term are literal characters. */
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+const filterText = (value: string | null | undefined, field: string) => {
+  const text = value?.trim();
+  if (text && hasNul(text)) throw badInput(`filter.${field}`, `filter.${field} must not contain NUL characters`);
+  return text;
+};
+
 function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prisma.ProgramWhereInput {
-  const search = filter?.search?.trim();
-  const payerId = filter?.payerId?.trim();
-  const measurementPeriod = filter?.measurementPeriod?.trim();
+  const search = filterText(filter?.search, 'search');
+  const payerId = filterText(filter?.payerId, 'payerId');
+  const measurementPeriod = filterText(filter?.measurementPeriod, 'measurementPeriod');
   return {
     organizationId: orgId,
     ...(filter?.status ? { status: { in: filter.status } } : {}),
@@ -89,7 +102,7 @@ function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prism
     ...(payerId ? { payerId } : {}),
     ...(measurementPeriod ? { measurementPeriod } : {}),
     ...(filter?.includeArchived === false ? { deletedAt: null } : {}),
-    ...(search ? { name: { contains: escapeLike(search), mode: 'insensitive' as const } } : {}),
+    ...(search ? { nameSearch: { contains: escapeLike(searchKey(search)) } } : {}),
   };
 }
 

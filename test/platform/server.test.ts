@@ -33,7 +33,7 @@ describe('in development', () => {
     });
     const big = await post(8 * 1024 * 1024 - 200);
     expect(big.status).toBe(200);
-    expect((await big.json()).data.programs.totalCount).toBe(0);
+    expect(((await big.json()) as { data: { programs: { totalCount: number } } }).data.programs.totalCount).toBe(0);
     const tooBig = await post(8 * 1024 * 1024 + 1);
     expect(tooBig.status).toBe(413);
     expect((await app.gql('{ programs { totalCount } }', {}, org.staff)).data.programs.totalCount).toBe(0);

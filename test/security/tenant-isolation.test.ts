@@ -8,8 +8,8 @@ afterAll(async () => { await db.close(); });
 
 const insertProgram = (orgId: string, name: string) =>
   tenantDb(db.prisma, orgId).run((tx) => tx.$executeRaw`
-    INSERT INTO pm_vbp_programs (organization_id, name, contract_type, measurement_period)
-    VALUES (${orgId}::uuid, ${name}, 'SHARED_SAVINGS', 'CY2025')`);
+    INSERT INTO pm_vbp_programs (organization_id, name, name_search, contract_type, measurement_period)
+    VALUES (${orgId}::uuid, ${name}, lower(${name}), 'SHARED_SAVINGS', 'CY2025')`);
 
 describe('row-level security through the service connection path', () => {
   const orgA = randomUUID();
@@ -35,8 +35,8 @@ describe('row-level security through the service connection path', () => {
     await expect(insertProgram2()).rejects.toThrow();
     async function insertProgram2() {
       return tenantDb(db.prisma, orgA).run((tx) => tx.$executeRaw`
-        INSERT INTO pm_vbp_programs (organization_id, name, contract_type, measurement_period)
-        VALUES (${orgB}::uuid, 'smuggled', 'OTHER', 'CY2025')`);
+        INSERT INTO pm_vbp_programs (organization_id, name, name_search, contract_type, measurement_period)
+        VALUES (${orgB}::uuid, 'smuggled', 'smuggled', 'OTHER', 'CY2025')`);
     }
   });
 
