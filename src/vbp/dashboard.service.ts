@@ -19,7 +19,8 @@ interface Totals {
 
 /** Contract: the organization's non-archived programs, only those of `measurementPeriod` when given. */
 export async function vbpDashboard(db: TenantDb, measurementPeriod?: string | null): Promise<VbpDashboard> {
-  const period = measurementPeriod?.trim() || null;
+  // Given means given: a blank period is compared literally (and matches no program).
+  const period = measurementPeriod == null ? null : measurementPeriod.trim();
   const scope = inScope(period);
   const [totals] = await db.run((tx) => tx.$queryRaw<Totals[]>`
     SELECT

@@ -49,7 +49,10 @@ export class IncentivePaymentResolver {
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
-  deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db }: Context) {
-    return deleteIncentivePayment(db, id);
+  async deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+    const deleted = await deleteIncentivePayment(db, id);
+    loaders.paymentById.clear(deleted.id);
+    forgetProgramChildren(loaders, deleted.programId);
+    return deleted.id;
   }
 }

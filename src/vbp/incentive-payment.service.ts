@@ -44,11 +44,11 @@ export async function updateIncentivePayment(db: TenantDb, id: string, input: Up
   });
 }
 
-/** Hard delete. */
-export async function deleteIncentivePayment(db: TenantDb, id: string): Promise<string> {
+/** Hard delete; returns what was deleted. */
+export async function deleteIncentivePayment(db: TenantDb, id: string): Promise<PaymentRow> {
   return db.run(async (tx) => {
     const current = await lockPayment(tx, id);
     await tx.incentivePayment.delete({ where: { id: current.id } });
-    return current.id;
+    return current;
   });
 }

@@ -63,7 +63,10 @@ export class MeasureResolver {
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
-  deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db }: Context) {
-    return deleteMeasure(db, id);
+  async deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+    const deleted = await deleteMeasure(db, id);
+    loaders.measureById.clear(deleted.id);
+    forgetProgramChildren(loaders, deleted.programId);
+    return deleted.id;
   }
 }

@@ -61,11 +61,11 @@ export async function updateMeasure(db: TenantDb, id: string, input: UpdateMeasu
   }).catch(onDuplicate);
 }
 
-/** Hard delete. */
-export async function deleteMeasure(db: TenantDb, id: string): Promise<string> {
+/** Hard delete; returns what was deleted. */
+export async function deleteMeasure(db: TenantDb, id: string): Promise<MeasureRow> {
   return db.run(async (tx) => {
     const current = await lockMeasure(tx, id);
     await tx.measure.delete({ where: { id: current.id } });
-    return current.id;
+    return current;
   });
 }

@@ -99,8 +99,9 @@ function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prism
     organizationId: orgId,
     ...(filter?.status ? { status: { in: filter.status } } : {}),
     ...(filter?.contractType ? { contractType: { in: filter.contractType } } : {}),
-    ...(payerId ? { payerId } : {}),
-    ...(measurementPeriod ? { measurementPeriod } : {}),
+    // Given means given, even blank: filters compare literally.
+    ...(payerId !== undefined ? { payerId } : {}),
+    ...(measurementPeriod !== undefined ? { measurementPeriod } : {}),
     ...(filter?.includeArchived === false ? { deletedAt: null } : {}),
     ...(search ? { nameSearch: { contains: escapeLike(searchKey(search)) } } : {}),
   };

@@ -130,6 +130,15 @@ describe('measureId uniqueness', () => {
     expect(got.data.program.measures).toEqual([{ measureName: 'First' }]);
   });
 
+  it('concurrent adds of one measureId store it once; the others get CONFLICT', async () => {
+    const { org, program } = await newProgram();
+    const results = await Promise.all([1, 2, 3, 4].map(() => app.gql(ADD, { programId: program.id, input: VALID }, org.admin)));
+    expect(results.filter((r) => r.data?.addMeasure)).toHaveLength(1);
+    expect(results.flatMap((r) => (r.errors ?? []).map((e) => [e.extensions!.code, e.extensions!.field])))
+      .toEqual(Array(3).fill(['CONFLICT', 'input.measureId']));
+    expect(await measureIdsOf(org.admin, program.id)).toEqual(['BCS']);
+  });
+
   it('allows the same measureId in another program', async () => {
     const { org, program } = await newProgram();
     const other = await createProgram(app, org.admin, { name: 'Quality Bonus' });
@@ -210,6 +219,20 @@ describe('deleteMeasure', () => {
     expectRefused(await app.gql(DELETE, { id: bcs.id }, org.admin), 'NOT_FOUND');
   });
 
+  it('a later field of the same mutation request no longer lists the deleted measure', async () => {
+    const { org, program } = await newProgram();
+    const bcs = await addMeasure(app, org.admin, program.id, { measureId: 'BCS' });
+    await addMeasure(app, org.admin, program.id, { measureId: 'CDC' });
+    const res = await app.gql(`mutation ($id: ID!, $programId: ID!) {
+      before: updateMeasure(id: $id, input: {}) { program { measures { measureId } } }
+      deleted: deleteMeasure(id: $id)
+      after: updateProgram(id: $programId, input: {}) { measures { measureId } summary { measureCount } } }`,
+    { id: bcs.id, programId: program.id }, org.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.before.program.measures).toEqual([{ measureId: 'BCS' }, { measureId: 'CDC' }]);
+    expect(res.data.after).toEqual({ measures: [{ measureId: 'CDC' }], summary: { measureCount: 1 } });
+  });
+
   it('frees the measureId for a new measure', async () => {
     const { org, program } = await newProgram();
     const m = await addMeasure(app, org.admin, program.id);
@@ -229,8 +252,7 @@ describe('ids of other organizations and malformed ids', () => {
     const theirs = await addMeasure(app, owner.org.admin, owner.program.id);
     const caller = await newOrg();
     const target = foreign ? theirs.id : id!;
-    expect(await app.gql(MEASURE, { id: target }, caller.admin)).toMatchObject({ data: { measure: null } });
-    expect((await app.gql(MEASURE, { id: target }, caller.admin)).errors).toBeUndefined();
+    expect(await app.gql(MEASURE, { id: target }, caller.admin)).toEqual({ status: 200, data: { measure: null } });
     expectRefused(await app.gql(UPDATE, { id: target, input: { numerator: 0 } }, caller.admin), 'NOT_FOUND');
     expectRefused(await app.gql(DELETE, { id: target }, caller.admin), 'NOT_FOUND');
     expect(await readMeasure(owner.org.admin, theirs.id)).toMatchObject({ numerator: 3, measureId: 'BCS' });

@@ -32,8 +32,9 @@ async function newProgram() {
 }
 
 const readPayment = async (token: string, id: string) => (await app.gql(PAYMENT, { id }, token)).data?.incentivePayment ?? null;
+type Listed = { id: string; paymentPeriod: string; notes: string | null; status: string };
 const paymentsOf = async (token: string, programId: string, status?: string) =>
-  (await app.gql(PAYMENTS, { id: programId, status }, token)).data.program.incentivePayments as { id: string; paymentPeriod: string; notes: string | null }[];
+  (await app.gql(PAYMENTS, { id: programId, status }, token)).data.program.incentivePayments as Listed[];
 const summaryOf = async (token: string, programId: string) => (await app.gql(SUMMARY, { id: programId }, token)).data.program.summary;
 const dashboard = async (token: string, variables: { period?: string; first?: number } = {}) => {
   const res = await app.gql(DASHBOARD, variables, token);
@@ -181,6 +182,20 @@ describe('deleteIncentivePayment and ids', () => {
     expectRefused(await app.gql(DELETE, { id: gone.id }, org.admin), 'NOT_FOUND');
   });
 
+  it('a later field of the same mutation request no longer lists or counts the deleted payment', async () => {
+    const { org, program } = await newProgram();
+    const gone = await recordPayment(app, org.admin, program.id, { paymentPeriod: '2025-Q1', earnedAmount: '5.00' });
+    await recordPayment(app, org.admin, program.id, { paymentPeriod: '2025-Q2', earnedAmount: '2.00' });
+    const res = await app.gql(`mutation ($id: ID!, $programId: ID!) {
+      before: updateIncentivePayment(id: $id, input: {}) { program { incentivePayments { paymentPeriod } } }
+      deleted: deleteIncentivePayment(id: $id)
+      after: updateProgram(id: $programId, input: {}) { incentivePayments { paymentPeriod } summary { earnedTotal } } }`,
+    { id: gone.id, programId: program.id }, org.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.before.program.incentivePayments).toEqual([{ paymentPeriod: '2025-Q1' }, { paymentPeriod: '2025-Q2' }]);
+    expect(res.data.after).toEqual({ incentivePayments: [{ paymentPeriod: '2025-Q2' }], summary: { earnedTotal: '2.00' } });
+  });
+
   it.each([
     { kind: "another organization's payment", foreign: true },
     { kind: 'an unknown UUID', id: randomUUID() },
@@ -190,9 +205,7 @@ describe('deleteIncentivePayment and ids', () => {
     const theirs = await recordPayment(app, owner.org.admin, owner.program.id);
     const caller = await newOrg();
     const target = foreign ? theirs.id : id!;
-    const read = await app.gql(PAYMENT, { id: target }, caller.admin);
-    expect(read.errors).toBeUndefined();
-    expect(read.data).toEqual({ incentivePayment: null });
+    expect(await app.gql(PAYMENT, { id: target }, caller.admin)).toEqual({ status: 200, data: { incentivePayment: null } });
     expectRefused(await app.gql(UPDATE, { id: target, input: { paidAmount: '0' } }, caller.admin), 'NOT_FOUND');
     expectRefused(await app.gql(DELETE, { id: target }, caller.admin), 'NOT_FOUND');
     expect(await readPayment(owner.org.admin, theirs.id)).toMatchObject({ paidAmount: '750.00' });
@@ -209,9 +222,8 @@ describe('deleteIncentivePayment and ids', () => {
 describe('Program.incentivePayments', () => {
   it('orders by paymentPeriod in byte order, then by createdAt', async () => {
     const { org, program } = await newProgram();
-    for (const [paymentPeriod, notes] of [['2025-Q2', 'first'], ['2025-q1', ''], ['2025-Q1', ''], ['2025-Q2', 'second'], ['2025-H1', ''], ['2025-Q10', '']]) {
-      await recordPayment(app, org.admin, program.id, { paymentPeriod, notes: notes || null });
-    }
+    const sent = [['2025-Q2', 'first'], ['2025-q1', null], ['2025-Q1', null], ['2025-Q2', 'second'], ['2025-H1', null], ['2025-Q10', null]];
+    for (const [paymentPeriod, notes] of sent) await recordPayment(app, org.admin, program.id, { paymentPeriod, notes });
     expect((await paymentsOf(org.admin, program.id)).map((p) => [p.paymentPeriod, p.notes])).toEqual([
       ['2025-H1', null], ['2025-Q1', null], ['2025-Q10', null], ['2025-Q2', 'first'], ['2025-Q2', 'second'], ['2025-q1', null],
     ]);
@@ -220,9 +232,7 @@ describe('Program.incentivePayments', () => {
   it.each(['PENDING', 'PAID', 'ADJUSTED'])('status %s lists only payments of that status', async (status) => {
     const { org, program } = await newProgram();
     for (const s of ['PAID', 'PENDING', 'ADJUSTED', 'PAID']) await recordPayment(app, org.admin, program.id, { status: s });
-    const listed = await paymentsOf(org.admin, program.id, status);
-    expect(listed.length).toBe(status === 'PAID' ? 2 : 1);
-    expect(listed.every((p) => (p as unknown as { status: string }).status === status)).toBe(true);
+    expect((await paymentsOf(org.admin, program.id, status)).map((p) => p.status)).toEqual(status === 'PAID' ? [status, status] : [status]);
   });
 });
 
@@ -303,6 +313,16 @@ describe('vbpDashboard', () => {
     const got = await dashboard(org.admin, { period });
     expect(got).toMatchObject(expected);
     expect(got.gaps.map((g: { measureId: string }) => g.measureId)).toEqual(gaps);
+  });
+
+  it.each([
+    { rule: 'an empty measurementPeriod', period: '' },
+    { rule: 'a blank measurementPeriod', period: '   ' },
+  ])('$rule is given, so it matches no program (not the whole organization)', async ({ period }) => {
+    const { org } = await seed();
+    expect(await dashboard(org.admin, { period })).toEqual({
+      programCount: 0, activeProgramCount: 0, measureCount: 0, exceededCount: 0, notMetCount: 0, ...EMPTY_TOTALS, gaps: [],
+    });
   });
 
   it('is all zeros for an organization without programs, whatever other organizations hold', async () => {
