@@ -7,6 +7,8 @@ import { createTokenVerifier, signToken } from '../src/platform/auth';
 import { openDatabase } from '../src/platform/db/client';
 import { migrate } from '../src/platform/db/migrate';
 import { createLogger } from '../src/platform/log';
+import { createOutboxRelay } from '../src/platform/outbox/relay';
+import { createPhiKeys } from '../src/platform/phi';
 import { buildAppSchema } from '../src/platform/schema';
 import { createHttpServer } from '../src/platform/server';
 
@@ -26,7 +28,9 @@ async function main() {
   const secret = 'bench-secret-bench-secret-bench-secret';
   const log = createLogger('warn');
   const { schema } = await buildAppSchema();
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier({ secret }), log };
+  const deps = {
+    prisma: db.prisma, verifyToken: createTokenVerifier({ secret }), log, phi: createPhiKeys(secret), outbox: createOutboxRelay(db.prisma, log),
+  };
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: true, ping: () => db.ping(), log });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const token = await signToken({ sub: 'bench', orgId, roles: ['staff'] }, secret);

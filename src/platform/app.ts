@@ -3,6 +3,8 @@ import { createTokenVerifier } from './auth';
 import { type Database, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import type { Logger } from './log';
+import { createOutboxRelay } from './outbox/relay';
+import { createPhiKeys } from './phi';
 import { buildAppSchema } from './schema';
 import { createHttpServer } from './server';
 
@@ -12,13 +14,18 @@ export async function createApp(config: Config, log: Logger) {
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   const { schema } = await buildAppSchema();
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(config.auth), log };
+  if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
+  const outbox = createOutboxRelay(db.prisma, log);
+  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(config.auth), log, phi: createPhiKeys(config.phiKey), outbox };
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: config.production, ping: () => db.ping(), log });
+  // Events committed before a crash or restart are published now (at least once).
+  outbox.start();
   return {
     db,
     httpServer,
     async stop() {
       await apollo.stop();
+      await outbox.stop();
       await db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
 import { rule } from 'graphql-shield';
+import { isUuid } from '../domain/uuid';
 import { forbidden, unauthenticated } from './errors';
 import type { Context } from './context';
 
@@ -39,8 +40,6 @@ export function permissionsOf(roles: readonly Role[], extra: readonly Permission
   return granted;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 function authFromClaims(claims: JWTPayload): Auth {
   const { sub, org_id: orgId, roles = [], permissions = [] } = claims as JWTPayload & Record<string, unknown>;

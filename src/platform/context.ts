@@ -1,19 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { createCapitationLoaders } from '../capitation/capitation.loaders';
 import { createVbpLoaders } from '../vbp/vbp.loaders';
 import type { Auth, TokenVerifier } from './auth';
 import type { Prisma } from './db/client';
 import { type TenantDb, tenantDb } from './db/tenant';
 import { unauthenticated } from './errors';
 import type { Logger } from './log';
+import type { PhiKeys } from './phi';
+
+/** What publishes committed outbox events (platform/outbox/relay.ts). */
+export interface OutboxKick { kick(): void }
 
 export interface AppDeps {
   prisma: Prisma;
   verifyToken: TokenVerifier;
   log: Logger;
+  phi: PhiKeys;
+  outbox: OutboxKick;
 }
 
-const createLoaders = (db: TenantDb) => ({ ...createVbpLoaders(db) });
+const createLoaders = (db: TenantDb, auth: Auth | null, phi: PhiKeys) => ({
+  ...createVbpLoaders(db),
+  // Member ids are decrypted only for callers who may see them (contract README, Capitation).
+  ...createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
+});
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /** Everything a resolver may use; built fresh for every request, so no cache crosses callers. */
@@ -24,6 +35,8 @@ export interface Context {
   db: TenantDb;
   loaders: Loaders;
   log: Logger;
+  phi: PhiKeys;
+  outbox: OutboxKick;
 }
 
 /** Without a token only `_service` passes the shield; this db is never reached then. */
@@ -49,5 +62,8 @@ export async function createContext(deps: AppDeps, headers: IncomingHttpHeaders)
   const token = bearerToken(headers);
   const auth = token ? await deps.verifyToken(token) : null;
   const db = auth ? tenantDb(deps.prisma, auth.orgId) : noTenant;
-  return { requestId, auth, db, loaders: createLoaders(db), log: deps.log.child({ requestId, orgId: auth?.orgId }) };
+  return {
+    requestId, auth, db, loaders: createLoaders(db, auth, deps.phi), log: deps.log.child({ requestId, orgId: auth?.orgId }),
+    phi: deps.phi, outbox: deps.outbox,
+  };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type Permission, PERMISSIONS, type Role, ROLES, isUuid } from './auth';
+import { isUuid } from '../domain/uuid';
+import { type Permission, PERMISSIONS, type Role, ROLES } from './auth';
 import { loadConfig } from './config';
 import { withDevelopmentSecrets } from './dev-secrets';
 import { DEMO_ORG_ID, developmentToken } from './dev-token';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { isUuid } from './auth';
+import { isUuid } from '../domain/uuid';
 
 /**
  * A per-request loader of one row per id. Ids that are not UUIDs never reach

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import { capitationModule } from '../capitation';
 import { vbpModule } from '../vbp';
 import { permissions } from './shield';
 
@@ -26,14 +27,15 @@ const mergeResolvers = (base: ResolverMap, extra: ResolverMap): ResolverMap => {
 
 /** TypeGraphQL → printed SDL with directives → buildSubgraphSchema (+ reference resolvers) → shield. */
 export async function buildAppSchema(): Promise<AppSchema> {
+  const modules = [vbpModule, capitationModule];
   const typeGraphqlSchema = await buildSchema({
-    resolvers: [...vbpModule.resolvers],
-    orphanedTypes: [...vbpModule.orphanedTypes],
+    resolvers: modules.flatMap((m) => [...m.resolvers]) as unknown as [Function, ...Function[]],
+    orphanedTypes: modules.flatMap((m) => [...m.orphanedTypes]),
     validate: false,
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
-  const resolvers = mergeResolvers(createResolversMap(typeGraphqlSchema) as ResolverMap, vbpModule.references);
+  const resolvers = modules.reduce((merged, m) => mergeResolvers(merged, m.references), createResolversMap(typeGraphqlSchema) as ResolverMap);
   const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
   return { schema: applyMiddleware(subgraph, permissions), sdl };
 }

@@ -1,6 +1,7 @@
 import { allow, deny, shield } from 'graphql-shield';
+import { capitationModule } from '../capitation';
 import { vbpModule } from '../vbp';
-import { isAuthenticated } from './auth';
+import { canAny, isAuthenticated } from './auth';
 import { forbidden } from './errors';
 
 /**
@@ -9,11 +10,14 @@ import { forbidden } from './errors';
  * rules also guard entities reached through `_entities`.
  */
 export const ruleTree = {
-  Query: { _service: allow, _entities: isAuthenticated, ...vbpModule.permissions.Query },
-  Mutation: { ...vbpModule.permissions.Mutation },
+  Query: { _service: allow, _entities: isAuthenticated, ...vbpModule.permissions.Query, ...capitationModule.permissions.Query },
+  Mutation: { ...vbpModule.permissions.Mutation, ...capitationModule.permissions.Mutation },
   _Service: allow,
   PageInfo: allow,
   ...vbpModule.permissions.types,
+  ...capitationModule.permissions.types,
+  // Programs and capitation contracts both name their payer.
+  Payer: canAny('pm.vbp.view', 'pm.capitation.view'),
 };
 
 export const permissions = shield(ruleTree, {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
 import { notFound } from '../platform/errors';
 import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
-import { isUuid } from '../platform/auth';
+import { isUuid } from '../domain/uuid';
 import type { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
 import { assertNotArchived, lockWritableProgram } from './program-lock';
 import { PaymentStatus } from './vbp.enums';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
 import { badInput, mapDbError, notFound } from '../platform/errors';
 import { INT_MAX, parseInput, requiredText } from '../platform/input';
-import { isUuid } from '../platform/auth';
+import { isUuid } from '../domain/uuid';
 import { storedBenchmark } from './measure-math';
 import type { MeasureInput, UpdateMeasureInput } from './measure.input';
 import { assertNotArchived, lockWritableProgram } from './program-lock';

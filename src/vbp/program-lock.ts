@@ -1,4 +1,4 @@
-import { isUuid } from '../platform/auth';
+import { isUuid } from '../domain/uuid';
 import type { Tx } from '../platform/db/tenant';
 import { notFound, readOnly } from '../platform/errors';
 

@@ -5,7 +5,7 @@ import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
 import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
 import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
-import { isUuid } from '../platform/auth';
+import { isUuid } from '../domain/uuid';
 import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
 import { assertNotArchived, lockWritableProgram } from './program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';

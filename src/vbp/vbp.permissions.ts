@@ -13,6 +13,6 @@ export const vbpPermissions = {
   },
   types: {
     Program: view, ProgramSummary: view, ProgramEdge: view, ProgramConnection: view,
-    Measure: view, IncentivePayment: view, VbpDashboard: view, Payer: view,
+    Measure: view, IncentivePayment: view, VbpDashboard: view,
   },
 };

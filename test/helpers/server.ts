@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { type AuthSettings, createTokenVerifier } from '../../src/platform/auth';
 import { createLogger } from '../../src/platform/log';
+import { createOutboxRelay, type OutboxRelay } from '../../src/platform/outbox/relay';
+import { createPhiKeys } from '../../src/platform/phi';
 import { buildAppSchema } from '../../src/platform/schema';
 import { createHttpServer } from '../../src/platform/server';
 import { openTestDatabase, type TestDatabase } from './db';
@@ -13,8 +15,13 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
 }
 
+/** The PHI key of every test app; tests read the raw tables to prove no member id is stored in clear. */
+export const TEST_PHI_KEY = 'test-phi-key-for-the-pm-vbp-subgraph-suite-only';
+
 export interface TestApp {
   db: TestDatabase;
+  /** The outbox relay of this app: not started periodically; kicked after each reconciliation. */
+  outbox: OutboxRelay;
   url: string;
   /** POSTs a GraphQL request over real HTTP, with the token as a Bearer header. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
@@ -22,18 +29,24 @@ export interface TestApp {
 }
 
 /** The real server (schema, shield, context, formatError) on a fresh test database and an ephemeral port. */
-export async function startTestApp(options: { production?: boolean; auth?: AuthSettings; logLines?: string[] } = {}): Promise<TestApp> {
+export async function startTestApp(options: {
+  production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay;
+} = {}): Promise<TestApp> {
   const db = await openTestDatabase();
   const { schema } = await buildAppSchema();
   const log = options.logLines
     ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(options.auth ?? { secret: TEST_JWT_SECRET }), log };
+  const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
+  const deps = {
+    prisma: db.prisma, verifyToken: createTokenVerifier(options.auth ?? { secret: TEST_JWT_SECRET }), log, phi: createPhiKeys(TEST_PHI_KEY), outbox,
+  };
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: !!options.production, ping: () => db.ping(), log });
   await new Promise<void>((resolve) => (httpServer as Server).listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   return {
     db,
+    outbox,
     url,
     async gql(query, variables, token, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
@@ -46,6 +59,7 @@ export async function startTestApp(options: { production?: boolean; auth?: AuthS
     },
     async close() {
       await apollo.stop();
+      await outbox.stop();
       await db.close();
     },
   };

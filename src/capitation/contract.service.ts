@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { type CalendarDate, toDbDate } from '../domain/calendar-date';
+import { isUuid } from '../domain/uuid';
+import type { TenantDb } from '../platform/db/tenant';
+import { badInput } from '../platform/errors';
+import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
+import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
+import { RosterSource } from './capitation.enums';
+import type { ContractRow } from './capitation.rows';
+import type { CreateCapitationContractInput, UpdateCapitationContractInput } from './capitation.input';
+import { effectiveRangeOf, lockContract, lockWritableContract } from './contract-lock';
+
+const date = z.string({ error: 'must be a Date and not null' }) as unknown as z.ZodType<CalendarDate>;
+const rosterSource = z.enum(RosterSource, { error: 'must be a RosterSource and not null' });
+
+const createSchema = z.object({
+  name: requiredText(200),
+  payerId: optionalText(200).optional(),
+  pmpmRate: nonNegativeMoney,
+  effectiveFrom: date,
+  effectiveTo: date.nullable().optional(),
+  rosterSource: rosterSource.default(RosterSource.MANUAL),
+});
+
+const updateSchema = z.object({
+  name: requiredText(200).optional(),
+  payerId: optionalText(200).optional(),
+  pmpmRate: nonNegativeMoney.optional(),
+  effectiveFrom: date.optional(),
+  effectiveTo: date.nullable().optional(),
+  rosterSource: rosterSource.optional(),
+});
+
+/** Contract: effectiveFrom <= effectiveTo; the error names the end that was given. */
+function checkRange(from: CalendarDate, to: CalendarDate | null, given: { effectiveTo?: unknown }) {
+  if (to && from > to) {
+    const field = given.effectiveTo ? 'input.effectiveTo' : 'input.effectiveFrom';
+    throw badInput(field, `${field}: effectiveFrom must not be after effectiveTo`);
+  }
+}
+
+export async function createContract(db: TenantDb, input: CreateCapitationContractInput): Promise<ContractRow> {
+  const data = parseInput(createSchema, input);
+  checkRange(data.effectiveFrom, data.effectiveTo ?? null, data);
+  return db.run((tx) => tx.capitationContract.create({
+    data: {
+      ...data, organizationId: db.orgId, payerId: data.payerId ?? null,
+      effectiveFrom: toDbDate(data.effectiveFrom), effectiveTo: data.effectiveTo ? toDbDate(data.effectiveTo) : null,
+    },
+  }));
+}
+
+export async function updateContract(db: TenantDb, id: string, input: UpdateCapitationContractInput): Promise<ContractRow> {
+  return db.run(async (tx) => {
+    const current = await lockWritableContract(tx, id, 'UPDATE');
+    const data = parseInput(updateSchema, input);
+    const range = effectiveRangeOf(current);
+    checkRange(data.effectiveFrom ?? range.from, data.effectiveTo === undefined ? range.to : data.effectiveTo, data);
+    return tx.capitationContract.update({
+      where: { id: current.id },
+      data: {
+        ...data,
+        effectiveFrom: data.effectiveFrom && toDbDate(data.effectiveFrom),
+        effectiveTo: data.effectiveTo === undefined ? undefined : data.effectiveTo && toDbDate(data.effectiveTo),
+      },
+    });
+  });
+}
+
+/** Soft delete, like programs: archived contracts stay readable; archiving twice changes nothing. */
+export async function archiveContract(db: TenantDb, id: string): Promise<ContractRow> {
+  return db.run(async (tx) => {
+    const contract = await lockContract(tx, id, 'UPDATE');
+    if (contract.deletedAt) return contract;
+    return tx.capitationContract.update({ where: { id: contract.id }, data: { deletedAt: new Date() } });
+  });
+}
+
+const cursorOf = (c: ContractRow) => encodeCursor([c.name, c.id]);
+
+/** Contract: ordered by name (byte order), then id. */
+export async function listContracts(db: TenantDb, includeArchived: boolean, first: number, after?: string | null) {
+  checkFirst(first);
+  const where = { organizationId: db.orgId, ...(includeArchived ? {} : { deletedAt: null }) };
+  let pageWhere: object = where;
+  if (after) {
+    const [name, id] = decodeCursor(after, 2);
+    if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
+    pageWhere = { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
+  }
+  const [totalCount, rows] = await db.run((tx) => Promise.all([
+    tx.capitationContract.count({ where }),
+    tx.capitationContract.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
+  ]));
+  return connectionOf(toPage(rows, first), totalCount, cursorOf);
+}
