@@ -5,6 +5,8 @@ import { migrate } from '../../src/platform/db/migrate';
 export interface TestDatabase extends Database {
   /** Every SQL statement Prisma sent since the last reset. */
   statements: string[];
+  /** The fresh PostgreSQL database's URL; undefined on PGlite. */
+  url?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   return {
     ...db,
     statements,
+    url: fresh?.url,
     async close() {
       await db.close();
       await fresh?.drop();
