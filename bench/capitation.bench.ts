@@ -1,15 +1,5 @@
-import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createFreshDatabase } from '../dev/fresh-database';
-import { createTokenVerifier, signToken } from '../src/platform/auth';
-import { openDatabase } from '../src/platform/db/client';
-import { migrate } from '../src/platform/db/migrate';
-import { createLogger } from '../src/platform/log';
-import { createOutboxRelay } from '../src/platform/outbox/relay';
-import { createPhiKeys } from '../src/platform/phi';
-import { buildAppSchema } from '../src/platform/schema';
-import { createHttpServer } from '../src/platform/server';
+import { startBenchApp } from './bench-app';
 
 /**
  * npm run bench (second part): a roster of 10,000 members over 24 months.
@@ -31,24 +21,11 @@ function rosterCsv(): string {
 }
 
 async function main() {
-  const fresh = process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'pm_vbp_bench') : undefined;
-  const db = await openDatabase({ databaseUrl: fresh?.url, pgliteDir: 'memory://', logQueries: true });
-  await migrate(db);
-  let statements = 0;
-  db.prisma.$on('query', () => { statements++; });
-  const secret = 'bench-secret-bench-secret-bench-secret';
-  const log = createLogger('warn');
-  const { schema } = await buildAppSchema();
-  const deps = {
-    prisma: db.prisma, verifyToken: createTokenVerifier({ secret }), log, phi: createPhiKeys(secret), outbox: createOutboxRelay(db.prisma, log),
-  };
-  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: true, ping: () => db.ping(), log });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
-  const token = await signToken({ sub: 'bench', orgId: randomUUID(), roles: ['org_admin'] }, secret);
+  const app = await startBenchApp();
+  const token = await app.token(randomUUID(), ['org_admin']);
 
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(url, {
+    const response = await fetch(app.url, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
@@ -56,10 +33,10 @@ async function main() {
     return body.data!;
   };
   const timed = async (label: string, run: () => Promise<unknown>) => {
-    statements = 0;
+    app.resetStatements();
     const started = performance.now();
     await run();
-    return { label, ms: Math.round(performance.now() - started), sqlStatements: statements };
+    return { label, ms: Math.round(performance.now() - started), sqlStatements: app.statements() };
   };
   const best = async (label: string, run: () => Promise<unknown>) => {
     const runs = [];
@@ -79,11 +56,8 @@ async function main() {
   results.push(await best('generateCapitationPeriods, 24 months, re-run', generate));
   results.push(await best('capitationRevenue, 12 months', () => gql(
     'query { capitationRevenue(from: "2025-01-01", to: "2025-12-31") { month enrolledMemberCount expectedRevenue receivedRevenue variance } }', {})));
-  process.stdout.write(`${JSON.stringify({ database: db.kind, members: MEMBERS, results }, null, 2)}\n`);
-
-  await apollo.stop();
-  await db.close();
-  await fresh?.drop();
+  process.stdout.write(`${JSON.stringify({ database: app.db.kind, members: MEMBERS, results }, null, 2)}\n`);
+  await app.stop();
 }
 
 main().catch((error) => {

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
-import { isUuid } from '../domain/uuid';
 import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
 import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
-import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
+import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/pagination';
 import { RosterSource } from './capitation.enums';
 import type { ContractRow } from './capitation.rows';
 import type { CreateCapitationContractInput, UpdateCapitationContractInput } from './capitation.input';
@@ -76,21 +75,13 @@ export async function archiveContract(db: TenantDb, id: string): Promise<Contrac
   });
 }
 
-const cursorOf = (c: ContractRow) => encodeCursor([c.name, c.id]);
-
 /** Contract: ordered by name (byte order), then id. */
 export async function listContracts(db: TenantDb, includeArchived: boolean, first: number, after?: string | null) {
   checkFirst(first);
   const where = { organizationId: db.orgId, ...(includeArchived ? {} : { deletedAt: null }) };
-  let pageWhere: object = where;
-  if (after) {
-    const [name, id] = decodeCursor(after, 2);
-    if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
-    pageWhere = { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
-  }
   const [totalCount, rows] = await db.run((tx) => Promise.all([
     tx.capitationContract.count({ where }),
-    tx.capitationContract.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
+    tx.capitationContract.findMany({ where: afterNameAndId(where, after), orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
   ]));
-  return connectionOf(toPage(rows, first), totalCount, cursorOf);
+  return connectionOf(toPage(rows, first), totalCount, nameIdCursor);
 }

@@ -12,7 +12,6 @@ function okResult(result: RosterCsvResult) {
 const parsed = (csv: string) => okResult(parseRosterCsv(csv));
 const rowsOf = (csv: string) => parsed(csv).rows;
 const errorsOf = (csv: string) => parsed(csv).errors;
-const wholeFileError = (csv: string) => {
   const result = parseRosterCsv(csv);
   if (result.ok) throw new Error('expected a whole-file error');
   return result.message;

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Directive } from 'type-graphql';
+import { isUuid } from '../domain/uuid';
 import { badInput } from './errors';
 
 @Directive('@shareable')
@@ -39,4 +40,15 @@ export function toPage<T>(rows: T[], first: number): Page<T> {
 export function connectionOf<T>(page: Page<T>, totalCount: number, cursorOf: (row: T) => string) {
   const edges = page.rows.map((node) => ({ cursor: cursorOf(node), node }));
   return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** The cursor of the contract's (name, id) order: programs and capitation contracts. */
+export const nameIdCursor = (row: { name: string; id: string }): string => encodeCursor([row.name, row.id]);
+
+/** `where` narrowed to the rows after a (name, id) cursor; names compare in byte order (the columns are COLLATE "C"). */
+export function afterNameAndId<W extends object>(where: W, after?: string | null): W | { AND: object[] } {
+  if (!after) return where;
+  const [name, id] = decodeCursor(after, 2);
+  if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
+  return { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
 }

@@ -4,8 +4,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
 import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
-import { checkFirst, connectionOf, decodeCursor, encodeCursor, toPage } from '../platform/pagination';
-import { isUuid } from '../domain/uuid';
+import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/pagination';
 import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
 import { assertNotArchived, lockWritableProgram } from './program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
@@ -107,21 +106,14 @@ function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prism
   };
 }
 
-const cursorOf = (p: ProgramRow) => encodeCursor([p.name, p.id]);
-
 /** Contract: ordered by name (byte order), then id; the cursor carries both. */
 export async function listPrograms(db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null) {
   checkFirst(first);
   const where = whereOf(db.orgId, filter);
-  let pageWhere = where;
-  if (after) {
-    const [name, id] = decodeCursor(after, 2);
-    if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
-    pageWhere = { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
-  }
+  const pageWhere = afterNameAndId(where, after);
   const [totalCount, rows] = await db.run((tx) => Promise.all([
     tx.program.count({ where }),
     tx.program.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
   ]));
-  return connectionOf(toPage(rows, first), totalCount, cursorOf);
+  return connectionOf(toPage(rows, first), totalCount, nameIdCursor);
 }
