@@ -12,10 +12,6 @@ function okResult(result: RosterCsvResult) {
 const parsed = (csv: string) => okResult(parseRosterCsv(csv));
 const rowsOf = (csv: string) => parsed(csv).rows;
 const errorsOf = (csv: string) => parsed(csv).errors;
-  const result = parseRosterCsv(csv);
-  if (result.ok) throw new Error('expected a whole-file error');
-  return result.message;
-};
 const row = (n: number, memberIdExternal: string, eventType = 'ENROLL', effectiveDate = '2025-01-01', patientId: string | null = null): RosterCsvRow =>
   ({ row: n, memberIdExternal, eventType: eventType as RosterCsvRow['eventType'], effectiveDate, patientId });
 
