@@ -5,6 +5,7 @@ import { migrate } from './db/migrate';
 import type { Logger } from './log';
 import { createOutboxRelay } from './outbox/relay';
 import { createPhiKeys } from './phi';
+import { startClListener } from '../quality/cl-listener';
 import { buildAppSchema } from './schema';
 import { createHttpServer } from './server';
 
@@ -20,11 +21,13 @@ export async function createApp(config: Config, log: Logger) {
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: config.production, ping: () => db.ping(), log });
   // Events committed before a crash or restart are published now (at least once).
   outbox.start();
+  const clListener = await startClListener(db, log, config.databaseUrl);
   return {
     db,
     httpServer,
     async stop() {
       await apollo.stop();
+      await clListener.stop();
       await outbox.stop();
       await db.close();
     },

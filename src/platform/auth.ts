@@ -95,11 +95,20 @@ export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
   (_parent, _args, ctx: Context) => (ctx.auth ? true : unauthenticated()),
 );
 
-export const can = (permission: Permission) => rule(`can:${permission}`, { cache: 'contextual' })(
-  (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : ctx.auth.permissions.has(permission) || forbidden()),
-);
+// shield requires one rule object per name: modules asking for the same permission share it.
+const rules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
 
 /** Any one of the permissions (a QualityMeasureResult is readable with pm.vbp.view or pm.quality.ingest). */
-export const canAny = (...permissions: Permission[]) => rule(`canAny:${permissions.join(',')}`, { cache: 'contextual' })(
-  (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : permissions.some((p) => ctx.auth!.permissions.has(p)) || forbidden()),
-);
+export function canAny(...permissions: Permission[]) {
+  const name = `can:${permissions.join('|')}`;
+  let named = rules.get(name);
+  if (!named) {
+    named = rule(name, { cache: 'contextual' })(
+      (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : permissions.some((p) => ctx.auth!.permissions.has(p)) || forbidden()),
+    );
+    rules.set(name, named);
+  }
+  return named;
+}
+
+export const can = (permission: Permission) => canAny(permission);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createCapitationLoaders } from '../capitation/capitation.loaders';
+import { createQualityLoaders } from '../quality/quality.loaders';
 import { createVbpLoaders } from '../vbp/vbp.loaders';
 import type { Auth, TokenVerifier } from './auth';
 import type { Prisma } from './db/client';
@@ -24,6 +25,7 @@ const createLoaders = (db: TenantDb, auth: Auth | null, phi: PhiKeys) => ({
   ...createVbpLoaders(db),
   // Member ids are decrypted only for callers who may see them (contract README, Capitation).
   ...createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
+  ...createQualityLoaders(db),
 });
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -1,5 +1,6 @@
 import { allow, deny, shield } from 'graphql-shield';
 import { capitationModule } from '../capitation';
+import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
 import { canAny, isAuthenticated } from './auth';
 import { forbidden } from './errors';
@@ -10,12 +11,16 @@ import { forbidden } from './errors';
  * rules also guard entities reached through `_entities`.
  */
 export const ruleTree = {
-  Query: { _service: allow, _entities: isAuthenticated, ...vbpModule.permissions.Query, ...capitationModule.permissions.Query },
-  Mutation: { ...vbpModule.permissions.Mutation, ...capitationModule.permissions.Mutation },
+  Query: {
+    _service: allow, _entities: isAuthenticated,
+    ...vbpModule.permissions.Query, ...capitationModule.permissions.Query, ...qualityModule.permissions.Query,
+  },
+  Mutation: { ...vbpModule.permissions.Mutation, ...capitationModule.permissions.Mutation, ...qualityModule.permissions.Mutation },
   _Service: allow,
   PageInfo: allow,
   ...vbpModule.permissions.types,
   ...capitationModule.permissions.types,
+  ...qualityModule.permissions.types,
   // Programs and capitation contracts both name their payer.
   Payer: canAny('pm.vbp.view', 'pm.capitation.view'),
 };

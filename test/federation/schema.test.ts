@@ -14,10 +14,7 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
  */
 const PENDING = {
   capitation: [],
-  quality: [
-    'missing type QualityMeasureResult', 'missing type QualityMeasurePeriodCalculatedInput',
-    'Query.qualityMeasureResults: missing', 'Mutation.ingestQualityMeasurePeriod: missing',
-  ],
+  quality: [],
   fhir: [
     'missing type JSONObject', 'missing type VbprMeasureComparison', 'missing type VbprComparison',
     'Query.vbprBundle: missing', 'Query.vbprComparison: missing',
