@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CalendarDate } from '../domain/calendar-date';
+import { type CalendarDate, parseCalendarDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
 import { parseInput } from '../platform/input';
@@ -66,7 +66,9 @@ export interface RosterCursor { effectiveDate: string; createdAt: string; id: st
 export function rosterCursorOf(after: string | null | undefined): RosterCursor | null {
   if (!after) return null;
   const [effectiveDate, createdAt, id] = decodeCursor(after, 3);
-  if (!isUuid(id) || Number.isNaN(Date.parse(createdAt)) || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveDate)) {
+  // Exactly what rosterCursorOf in capitation.loaders.ts writes: a calendar date and toISOString().
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) ? new Date(createdAt) : null;
+  if (!isUuid(id) || !instant || Number.isNaN(instant.getTime()) || instant.toISOString() !== createdAt || !parseCalendarDate(effectiveDate)) {
     throw badInput('after', 'after is not a cursor returned by this API');
   }
   return { effectiveDate, createdAt, id };

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describeVariableError, redactLiterals } from './error-redaction';
 
 /** Every error code a client can see; the contract README's table, plus the masked one. */
 export const ErrorCode = {
@@ -57,14 +58,6 @@ export function isExpectedError(formatted: GraphQLFormattedError): boolean {
       || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'BAD_REQUEST');
 }
 
-/** `Variable "$input" got invalid value … at "input.periodStart"; …` → `input.periodStart`. */
-export function fieldOfVariableError(message: string): string | undefined {
-  const at = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/s.exec(message);
-  if (at) return at[2];
-  const whole = /^Variable "\$([^"]+)"/.exec(message);
-  return whole?.[1];
-}
-
 /**
  * The last step of every response: keeps coded errors, adds `extensions.field`
  * to coercion errors of variables, and replaces everything unexpected by an
@@ -73,13 +66,19 @@ export function fieldOfVariableError(message: string): string | undefined {
 export function formatError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   if (isExpectedError(formatted)) {
     const extensions = { ...formatted.extensions };
-    if (extensions.code === ErrorCode.BAD_USER_INPUT && extensions.field === undefined) {
-      const field = fieldOfVariableError(formatted.message);
-      if (field) extensions.field = field;
+    let { message } = formatted;
+    const variableError = extensions.code === ErrorCode.BAD_USER_INPUT && extensions.field === undefined
+      ? describeVariableError(message) : null;
+    if (variableError) {
+      ({ message } = variableError);
+      extensions.field = variableError.field;
+    } else if (typeof extensions.code === 'string' && extensions.code.startsWith('GRAPHQL_')) {
+      message = redactLiterals(message);
     }
-    if (production) delete extensions.stacktrace;
+    // graphql-js's stack repeats its message, value included.
+    if (production || message !== formatted.message) delete extensions.stacktrace;
     delete extensions.http;
-    return { ...formatted, extensions };
+    return { ...formatted, message, extensions };
   }
   return {
     message: 'Internal server error',

@@ -23,7 +23,8 @@ export const encodeCursor = (key: readonly (string | number)[]): string =>
 export function decodeCursor(cursor: string, arity: number, field = 'after'): string[] {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string')) return key;
+    // A NUL could never have come from a stored row, and PostgreSQL text refuses it.
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' && !k.includes('\u0000'))) return key;
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
