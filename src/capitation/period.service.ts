@@ -50,10 +50,10 @@ export async function generatePeriods(db: TenantDb, contractId: string, through:
           SET enrolled_member_count = EXCLUDED.enrolled_member_count, expected_revenue = EXCLUDED.expected_revenue, status = EXCLUDED.status
           WHERE pm_capitation_periods.status <> 'RECONCILED'`;
     }
-    const last = months.at(-1)?.end;
-    return last
-      ? tx.capitationPeriod.findMany({ where: { contractId: contract.id, periodStartDate: { lte: toDbDate(last) } }, orderBy: { periodStartDate: 'asc' } })
-      : [];
+    // All the contract's periods up to `through`, also months a since-shortened effective range no longer covers.
+    return tx.capitationPeriod.findMany({
+      where: { contractId: contract.id, periodStartDate: { lte: toDbDate(through) } }, orderBy: { periodStartDate: 'asc' },
+    });
   });
 }
 

@@ -43,7 +43,10 @@ export function permissionsOf(roles: readonly Role[], extra: readonly Permission
 
 function authFromClaims(claims: JWTPayload): Auth {
   const { sub, org_id: orgId, roles = [], permissions = [] } = claims as JWTPayload & Record<string, unknown>;
-  if (typeof sub !== 'string' || sub.trim() === '') throw unauthenticated('Token has no subject');
+  // OpenID Connect: a subject is at most 255 ASCII characters; it is stored as reconciledBy.
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 255 || /[\u0000-\u001f\u007f]/.test(sub)) {
+    throw unauthenticated('Token has no valid subject');
+  }
   if (!isUuid(orgId)) throw unauthenticated('Token has no valid org_id');
   if (!Array.isArray(roles) || !Array.isArray(permissions)) throw unauthenticated('Token roles and permissions must be arrays');
   const knownRoles = roles.filter(isRole);

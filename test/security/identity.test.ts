@@ -87,6 +87,8 @@ describe('an invalid token is UNAUTHENTICATED from the context, HTTP 401, never 
     ['a token whose roles is an object', () => sign({ ...validClaims(), roles: { org_admin: true } })],
     ['a token whose permissions is a string', () => sign({ ...validClaims(), permissions: 'pm.vbp.manage' })],
     ['a token without sub', () => sign({ org_id: randomUUID(), roles: ['org_admin'] })],
+    ['a token whose sub is longer than OpenID Connect allows (256)', () => sign({ ...validClaims(), sub: 'u'.repeat(256) })],
+    ['a token whose sub holds a control character', () => sign({ ...validClaims(), sub: 'user\n1' })],
   ];
 
   it.each(cases)('%s', async (_name, make) => {
