@@ -1,4 +1,6 @@
-import { benchmarkAsFloat, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark } from './measure-math';
+import {
+  benchmarkAsFloat, benchmarkTenThousandths, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark,
+} from './measure-math';
 
 describe('rateOf', () => {
   it.each([
@@ -10,6 +12,12 @@ describe('rateOf', () => {
     { numerator: 1, denominator: 20000, expected: 0.0001 }, // 0.00005 rounds up
     { numerator: 1, denominator: 20001, expected: 0 },
     { numerator: 2147483646, denominator: 2147483647, expected: 1 },
+    { numerator: 1, denominator: 2147483647, expected: 0 },
+    { numerator: 1073741823, denominator: 2147483647, expected: 0.5 }, // 0.49999999976… rounds up at the 4th place
+    { numerator: 5, denominator: 8, expected: 0.625 },
+    { numerator: 1, denominator: 6, expected: 0.1667 },
+    { numerator: 12345, denominator: 100000, expected: 0.1235 }, // exactly half at the 5th place: up
+    { numerator: 12344, denominator: 100000, expected: 0.1234 },
   ])('$numerator/$denominator is $expected', ({ expected, ...counts }) => {
     expect(rateOf(counts)).toBe(expected);
   });
@@ -24,6 +32,9 @@ describe('performanceLevelOf', () => {
     { numerator: 0, denominator: 5, benchmark: '0', expected: PerformanceLevel.EXCEEDED },
     { numerator: 4, denominator: 5, benchmark: '1', expected: PerformanceLevel.NOT_MET },
     { numerator: 5, denominator: 5, benchmark: '1.0000', expected: PerformanceLevel.EXCEEDED },
+    { numerator: 2147483647, denominator: 2147483647, benchmark: '1', expected: PerformanceLevel.EXCEEDED },
+    { numerator: 1073741824, denominator: 2147483647, benchmark: '0.5', expected: PerformanceLevel.EXCEEDED },
+    { numerator: 1073741823, denominator: 2147483647, benchmark: '0.5', expected: PerformanceLevel.NOT_MET },
   ])('$numerator/$denominator against $benchmark is $expected', ({ expected, ...scored }) => {
     expect(performanceLevelOf(scored)).toBe(expected);
   });
@@ -61,4 +72,10 @@ describe('storedBenchmark', () => {
   it('reads back as the Float of the stored decimal', () => {
     expect(benchmarkAsFloat('0.1235')).toBe(0.1235);
   });
+});
+
+describe('benchmarkTenThousandths', () => {
+  it.each([['0.7500', 7500], ['1.0000', 10000], ['0', 0], ['1', 10000], ['0.0001', 1], ['0.5', 5000], ['0.1235', 1235]])(
+    '%s is %i', (text, expected) => expect(benchmarkTenThousandths(text)).toBe(expected),
+  );
 });

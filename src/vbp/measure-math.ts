@@ -7,19 +7,31 @@ type DecimalText = string | { toString(): string };
 export interface Counts { numerator: number; denominator: number }
 export interface Scored extends Counts { benchmark: DecimalText }
 
+/**
+ * A benchmark in ten-thousandths, read from its decimal text ("0.7500" → 7500):
+ * benchmarks have at most 4 decimals, so every comparison below is exact
+ * integer arithmetic (all products stay far below 2^53), with no binary
+ * fraction anywhere. Called for every measure of every dashboard, hence no
+ * decimal objects on this path.
+ */
+export function benchmarkTenThousandths(benchmark: DecimalText): number {
+  const [whole, fraction = ''] = benchmark.toString().split('.');
+  return Number(whole) * 10_000 + Number(fraction.padEnd(4, '0').slice(0, 4));
+}
+
 /** Contract: numerator / denominator rounded half-up to 4 decimals; a Float only at the very end. */
 export const rateOf = ({ numerator, denominator }: Counts): number =>
-  new Decimal(numerator).div(denominator).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toNumber();
+  // floor((n/d) × 10^4 + 1/2) as integers: floor((2·n·10^4 + d) / (2·d)); the quotient of two exact
+  // integers below 2^53 lands on the right side of every integer boundary (gaps ≥ 1/(2d) ≫ ulp).
+  Math.floor((2 * numerator * 10_000 + denominator) / (2 * denominator)) / 10_000;
 
-/** Contract: EXCEEDED exactly when numerator >= benchmark × denominator, in exact decimals (3 of 4 at 0.75 is EXCEEDED). */
+/** Contract: EXCEEDED exactly when numerator >= benchmark × denominator (3 of 4 at 0.75 is EXCEEDED). */
 export const performanceLevelOf = ({ numerator, denominator, benchmark }: Scored): PerformanceLevel =>
-  new Decimal(numerator).gte(new Decimal(benchmark.toString()).times(denominator))
-    ? PerformanceLevel.EXCEEDED
-    : PerformanceLevel.NOT_MET;
+  numerator * 10_000 >= benchmarkTenThousandths(benchmark) * denominator ? PerformanceLevel.EXCEEDED : PerformanceLevel.NOT_MET;
 
 /** Contract: max(0, ceil(benchmark × denominator) − numerator). */
 export const gapToBenchmarkOf = ({ numerator, denominator, benchmark }: Scored): number =>
-  Math.max(0, new Decimal(benchmark.toString()).times(denominator).ceil().minus(numerator).toNumber());
+  Math.max(0, Math.ceil(benchmarkTenThousandths(benchmark) * denominator / 10_000) - numerator);
 
 /**
  * Contract: a benchmark is stored rounded half-up to 4 decimals of its shortest
@@ -32,4 +44,4 @@ export function storedBenchmark(value: number): string | null {
 }
 
 /** A benchmark as the Float the contract exposes. */
-export const benchmarkAsFloat = (benchmark: DecimalText): number => new Decimal(benchmark.toString()).toNumber();
+export const benchmarkAsFloat = (benchmark: DecimalText): number => benchmarkTenThousandths(benchmark) / 10_000;
