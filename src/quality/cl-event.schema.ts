@@ -8,10 +8,17 @@ import { INT_MAX } from '../platform/input';
  * whole event (aggregates only: a stray key is how PHI would slip in).
  */
 const count = z.number().int('must be an integer').min(0, 'must be at least 0').max(INT_MAX, `must be at most ${INT_MAX}`);
-const isoDateTime = z.string().refine(
-  (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
-  'must be an ISO 8601 date-time with an offset',
-);
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+/**
+ * A real instant (Date.parse alone reads 2031-02-30 as March 2), normalized to
+ * milliseconds: the database keeps timestamptz(3), and redeliveries compare equal.
+ */
+const isoDateTime = z.string()
+  .refine((s) => {
+    const m = DATE_TIME.exec(s);
+    return m !== null && parseCalendarDate(m[1]) !== null && !Number.isNaN(Date.parse(s));
+  }, 'must be an ISO 8601 date-time with an offset')
+  .transform((s) => new Date(s).toISOString());
 const date = z.string().refine((s) => parseCalendarDate(s) !== null, 'must be a real date YYYY-MM-DD') as unknown as z.ZodType<CalendarDate>;
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
@@ -46,6 +53,12 @@ export type ClQualityEvent = z.output<typeof clQualityEventSchema>;
 
 const BASIC_TYPES = new Set(['string', 'number', 'object', 'boolean']);
 
+/** A key is the sender's text: escaped (no control characters reach the inbox) and cut to a readable length. */
+const printableKey = (key: string) => {
+  const escaped = JSON.stringify(key).slice(1, -1);
+  return escaped.length > 64 ? `${escaped.slice(0, 64)}…` : escaped;
+};
+
 export type ParsedEvent = { ok: true; event: ClQualityEvent } | { ok: false; error: string };
 
 /**
@@ -68,7 +81,7 @@ export function parseClQualityEvent(raw: string): ParsedEvent {
   const issue = result.error.issues[0];
   const inMetadata = issue.path[0] === 'metadata' && issue.path.length > (issue.code === 'unrecognized_keys' ? 0 : 1);
   const prefix = inMetadata ? 'Metadata validation failed' : 'Event validation failed';
-  if (issue.code === 'unrecognized_keys') return { ok: false, error: `${prefix}: disallowed key '${issue.keys[0]}'` };
+  if (issue.code === 'unrecognized_keys') return { ok: false, error: `${prefix}: disallowed key '${printableKey(issue.keys[0])}'` };
   const key = (inMetadata ? issue.path.slice(1) : issue.path).join('.');
   const given = issue.path.reduce<unknown>((value, step) => (value as Record<PropertyKey, unknown> | undefined)?.[step], json);
   const message = given === undefined ? 'is required'
