@@ -31,7 +31,9 @@ async function main() {
     duration,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` },
     body: JSON.stringify({ query: ready.query }),
-  });
+    // A GraphQL error still answers 200: count those responses as failures too.
+    verifyBody: (body: string) => !body.includes('"errors"'),
+  } as autocannon.Options);
 
   await load(2); // warm-up: JIT, pool, caches
   await ask(child, 'reset');
@@ -47,13 +49,14 @@ async function main() {
     requests,
     non2xx: result.non2xx,
     errors: result.errors,
+    graphqlErrors: result.mismatches,
     reqPerSec: result.requests.average,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
     serverRssMb: Math.round(stats.rss / 1024 / 1024),
     sqlStatementsPerRequest: requests ? Number((stats.statements / requests).toFixed(2)) : null,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (result.non2xx || result.errors) process.exitCode = 1;
+  if (result.non2xx || result.errors || result.mismatches) process.exitCode = 1;
 }
 
 main().catch((error) => {
