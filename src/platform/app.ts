@@ -17,7 +17,8 @@ export async function createApp(config: Config, log: Logger) {
   const { schema } = await buildAppSchema();
   if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
   const outbox = createOutboxRelay(db.prisma, log);
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(config.auth), log, phi: createPhiKeys(config.phiKey), outbox };
+  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(config.auth), log, phi: createPhiKeys(config.phiKey), outbox,
+    publicBaseUrl: config.publicBaseUrl };
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: config.production, ping: () => db.ping(), log });
   // Events committed before a crash or restart are published now (at least once).
   outbox.start();

@@ -19,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   phi: PhiKeys;
   outbox: OutboxKick;
+  /** PUBLIC_BASE_URL (config.publicBaseUrl): the base of the FHIR canonicals and fullUrls we write. */
+  publicBaseUrl: string;
 }
 
 const createLoaders = (db: TenantDb, auth: Auth | null, phi: PhiKeys) => ({
@@ -39,6 +41,7 @@ export interface Context {
   log: Logger;
   phi: PhiKeys;
   outbox: OutboxKick;
+  publicBaseUrl: string;
 }
 
 /** Without a token only `_service` passes the shield; this db is never reached then. */
@@ -66,6 +69,6 @@ export async function createContext(deps: AppDeps, headers: IncomingHttpHeaders)
   const db = auth ? tenantDb(deps.prisma, auth.orgId) : noTenant;
   return {
     requestId, auth, db, loaders: createLoaders(db, auth, deps.phi), log: deps.log.child({ requestId, orgId: auth?.orgId }),
-    phi: deps.phi, outbox: deps.outbox,
+    phi: deps.phi, outbox: deps.outbox, publicBaseUrl: deps.publicBaseUrl,
   };
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { type CalendarDate, calendarDateOf, parseCalendarDate } from '../domain/calendar-date';
 import { formatMoney, type Money, parseMoney } from '../domain/money';
 
@@ -52,4 +53,11 @@ export const DateTimeScalar = new GraphQLScalarType({
   serialize: (value) => (value instanceof Date ? value : parseDateTime(value)).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(literalValue(ast)),
+});
+
+/** graphql-scalars' JSONObject (objects only, never arrays or primitives), with the contract's description. */
+export const JSONObjectScalar = new GraphQLScalarType({
+  ...GraphQLJSONObject.toConfig(),
+  name: 'JSONObject',
+  description: 'A JSON object; here a FHIR R4 resource.',
 });

@@ -4,6 +4,7 @@ import { type GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { capitationModule } from '../capitation';
+import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
 import { permissions } from './shield';
@@ -28,7 +29,7 @@ const mergeResolvers = (base: ResolverMap, extra: ResolverMap): ResolverMap => {
 
 /** TypeGraphQL → printed SDL with directives → buildSubgraphSchema (+ reference resolvers) → shield. */
 export async function buildAppSchema(): Promise<AppSchema> {
-  const modules = [vbpModule, capitationModule, qualityModule];
+  const modules = [vbpModule, capitationModule, qualityModule, fhirModule];
   const typeGraphqlSchema = await buildSchema({
     resolvers: modules.flatMap((m) => [...m.resolvers]) as unknown as [Function, ...Function[]],
     orphanedTypes: modules.flatMap((m) => [...m.orphanedTypes]),

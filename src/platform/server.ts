@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
 import { formatError, isExpectedError } from './errors';
 import type { Logger } from './log';
@@ -76,6 +77,7 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, { context: ({ req }) => createContext(options.deps, req.headers) }),
   );
+  app.use('/fhir', fhirRouter(options.deps));
 
   const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status;

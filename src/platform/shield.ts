@@ -1,5 +1,6 @@
 import { allow, deny, shield } from 'graphql-shield';
 import { capitationModule } from '../capitation';
+import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
 import { canAny, isAuthenticated } from './auth';
@@ -14,6 +15,7 @@ export const ruleTree = {
   Query: {
     _service: allow, _entities: isAuthenticated,
     ...vbpModule.permissions.Query, ...capitationModule.permissions.Query, ...qualityModule.permissions.Query,
+    ...fhirModule.permissions.Query,
   },
   Mutation: { ...vbpModule.permissions.Mutation, ...capitationModule.permissions.Mutation, ...qualityModule.permissions.Mutation },
   _Service: allow,
@@ -21,6 +23,7 @@ export const ruleTree = {
   ...vbpModule.permissions.types,
   ...capitationModule.permissions.types,
   ...qualityModule.permissions.types,
+  ...fhirModule.permissions.types,
   // Programs and capitation contracts both name their payer.
   Payer: canAny('pm.vbp.view', 'pm.capitation.view'),
 };

@@ -15,6 +15,9 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
 }
 
+/** PUBLIC_BASE_URL of every test app: the base of the FHIR canonicals it writes. */
+export const TEST_PUBLIC_BASE_URL = 'https://pm.example.test';
+
 /** The PHI key of every test app; tests read the raw tables to prove no member id is stored in clear. */
 export const TEST_PHI_KEY = 'test-phi-key-for-the-pm-vbp-subgraph-suite-only';
 
@@ -40,6 +43,7 @@ export async function startTestApp(options: {
   const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
   const deps = {
     prisma: db.prisma, verifyToken: createTokenVerifier(options.auth ?? { secret: TEST_JWT_SECRET }), log, phi: createPhiKeys(TEST_PHI_KEY), outbox,
+    publicBaseUrl: TEST_PUBLIC_BASE_URL,
   };
   const { httpServer, apollo } = await createHttpServer({ schema, deps, production: !!options.production, ping: () => db.ping(), log });
   await new Promise<void>((resolve) => (httpServer as Server).listen(0, '127.0.0.1', resolve));

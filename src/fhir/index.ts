@@ -1,0 +1,10 @@
+import { fhirPermissions } from './fhir.permissions';
+import { VbprResolver } from './vbpr.resolver';
+
+/** The FHIR (Da Vinci VBPR) module as the platform assembles it (platform/schema.ts); fhir.route.ts serves the REST export. */
+export const fhirModule = {
+  resolvers: [VbprResolver] as const,
+  orphanedTypes: [],
+  references: {},
+  permissions: fhirPermissions,
+};

@@ -1,0 +1,32 @@
+import type { Bundle } from 'fhir/r4';
+import { z } from 'zod';
+import type { Context } from '../platform/context';
+import { badInput } from '../platform/errors';
+import { optionalText, parseInput } from '../platform/input';
+import { programChildren, programOrNotFound } from './program-figures';
+import { buildVbprBundle } from './vbpr-bundle';
+
+export type FhirContext = Pick<Context, 'loaders' | 'publicBaseUrl'>;
+
+/** Display names only: trimmed, blank means "not given" (the defaults name the ids). */
+const namesSchema = z.object({ organizationName: optionalText(200).optional(), payerName: optionalText(200).optional() });
+
+export interface BundleNames { organizationName?: string | null; payerName?: string | null }
+
+/**
+ * `vbprBundle` and `GET /fhir/vbpr/Program/<id>`: the caller's program as a
+ * VBPR Bundle. Archived programs export too; a program without both period
+ * ends is BAD_USER_INPUT on `programId` (VBPR periods need dates).
+ */
+export async function exportVbprBundle(ctx: FhirContext, programId: string, names: BundleNames, now = new Date()): Promise<Bundle> {
+  const { organizationName, payerName } = parseInput(namesSchema, names, '');
+  const program = await programOrNotFound(ctx.loaders, programId);
+  const { periodStart, periodEnd } = program;
+  if (!periodStart || !periodEnd) {
+    throw badInput('programId', 'programId: the program has no periodStart or periodEnd; a VBPR report needs its measurement period as dates');
+  }
+  const { measures, payments } = await programChildren(ctx.loaders, program);
+  return buildVbprBundle({
+    program: { ...program, periodStart, periodEnd }, measures, payments, organizationName, payerName, publicBaseUrl: ctx.publicBaseUrl, now,
+  });
+}
