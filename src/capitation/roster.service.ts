@@ -58,7 +58,8 @@ export async function importRosterCsv(db: TenantDb, phi: PhiKeys, contractId: st
     if (dryRun || parsed.rejected > 0) return result;
     await insertRosterEvents(tx, phi, { orgId: db.orgId, contractId: contract.id, source: RosterSource.CSV_UPLOAD }, parsed.rows);
     return result;
-  });
+    // 50,000 rows encrypted one by one take seconds (longer on the embedded database): room beyond the default.
+  }, { timeoutMs: 120_000 });
 }
 
 export interface RosterCursor { effectiveDate: string; createdAt: string; id: string }

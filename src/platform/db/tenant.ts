@@ -15,7 +15,8 @@ export const SERVICE_ROLE = 'pm_vbp_app';
  */
 export interface TenantDb {
   readonly orgId: string;
-  run<T>(work: (tx: Tx) => Promise<T>, options?: { retries?: number }): Promise<T>;
+  /** `timeoutMs`: how long the transaction may run (default 15 s); only bulk work should need more. */
+  run<T>(work: (tx: Tx) => Promise<T>, options?: { retries?: number; timeoutMs?: number }): Promise<T>;
 }
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
@@ -27,13 +28,13 @@ export async function enterTenant(tx: Tx, orgId: string): Promise<void> {
 export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
   return {
     orgId,
-    async run(work, { retries = 2 } = {}) {
+    async run(work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) {
       for (let attempt = 0; ; attempt++) {
         try {
           return await prisma.$transaction(async (tx) => {
             await enterTenant(tx, orgId);
             return work(tx);
-          }, TX_OPTIONS);
+          }, { ...TX_OPTIONS, timeout: timeoutMs });
         } catch (error) {
           if (!isRetryableDbError(error)) throw error;
           if (attempt >= retries) throw conflict('A concurrent change could not be serialized; try again');
