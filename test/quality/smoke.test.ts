@@ -42,3 +42,36 @@ it('ingests through the mutation and through cl_events, and syncs CLINICAL measu
     await listener.stop();
   }
 });
+
+// The reconnect exists for a real server connection; PGlite's channel lives inside the process.
+if (process.env.TEST_DATABASE_URL) {
+  it('the cl_events listener reconnects by itself after its connection is killed', async () => {
+    const org = await newOrg();
+    const logLines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void logLines.push(line) });
+    const listener = await startClListener(app.db, log, app.db.url);
+    const listeningBackends = () => app.db.withSession((s) => s.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN cl_events'"));
+    const waitFor = async (what: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await what()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    try {
+      await waitFor(async () => (await listeningBackends()).length === 1);
+      const [before] = await listeningBackends();
+      await app.db.withSession((s) => s.query('SELECT pg_terminate_backend($1)', [before.pid]));
+      await waitFor(async () => (await listeningBackends()).some((b) => b.pid !== before.pid));
+      expect((await listeningBackends()).map((b) => b.pid)).not.toContain(before.pid);
+
+      await app.db.withSession((s) => s.query('SELECT pg_notify($1, $2)', ['cl_events', JSON.stringify(clEvent(org.orgId, { measure_id: 'CBP' }))]));
+      const stored = async () => {
+        const r = await app.gql('{ qualityMeasureResults(periodStart: "2025-01-01", periodEnd: "2025-12-31") { measureId } }', {}, org.staff);
+        return r.data?.qualityMeasureResults?.length === 1;
+      };
+      await waitFor(stored);
+      expect(await stored()).toBe(true);
+      expect(logLines.some((l) => JSON.parse(l).msg === 'cl_events listener lost its connection; reconnecting')).toBe(true);
+    } finally {
+      await listener.stop();
+    }
+  });
+}
