@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
-import { notFound } from '../platform/errors';
 import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
 import { isUuid } from '../domain/uuid';
 import type { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
-import { assertNotArchived, lockWritableProgram } from './program-lock';
+import { lockUnderWritableProgram, lockWritableProgram } from './program-lock';
 import { PaymentStatus } from './vbp.enums';
 import type { PaymentRow } from './vbp.rows';
 
@@ -23,18 +22,13 @@ const updateSchema = z.object({
 export async function recordIncentivePayment(db: TenantDb, programId: string, input: IncentivePaymentInput): Promise<PaymentRow> {
   return db.run(async (tx) => {
     const program = await lockWritableProgram(tx, programId, 'SHARE');
-    assertNotArchived(program);
     const data = parseInput(createSchema, input);
     return tx.incentivePayment.create({ data: { ...data, notes: data.notes ?? null, organizationId: db.orgId, programId: program.id } });
   });
 }
 
-async function lockPayment(tx: Tx, id: string): Promise<PaymentRow> {
-  const payment = isUuid(id) ? await tx.incentivePayment.findUnique({ where: { id } }) : null;
-  if (!payment) throw notFound('Incentive payment');
-  assertNotArchived(await lockWritableProgram(tx, payment.programId, 'SHARE'));
-  return payment;
-}
+const lockPayment = async (tx: Tx, id: string): Promise<PaymentRow> =>
+  lockUnderWritableProgram(tx, isUuid(id) ? await tx.incentivePayment.findUnique({ where: { id } }) : null, 'Incentive payment');
 
 export async function updateIncentivePayment(db: TenantDb, id: string, input: UpdateIncentivePaymentInput): Promise<PaymentRow> {
   return db.run(async (tx) => {

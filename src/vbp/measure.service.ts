@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
-import { badInput, mapDbError, notFound } from '../platform/errors';
+import { badInput, mapDbError } from '../platform/errors';
 import { INT_MAX, parseInput, requiredText } from '../platform/input';
 import { isUuid } from '../domain/uuid';
 import { storedBenchmark } from './measure-math';
 import type { MeasureInput, UpdateMeasureInput } from './measure.input';
-import { assertNotArchived, lockWritableProgram } from './program-lock';
+import { lockUnderWritableProgram, lockWritableProgram } from './program-lock';
 import { MeasureSource } from './vbp.enums';
 import type { MeasureRow } from './vbp.rows';
 
@@ -37,7 +37,6 @@ const onDuplicate = (error: unknown) => mapDbError(error, { uniqueField: 'input.
 export async function addMeasure(db: TenantDb, programId: string, input: MeasureInput): Promise<MeasureRow> {
   return db.run(async (tx) => {
     const program = await lockWritableProgram(tx, programId, 'SHARE');
-    assertNotArchived(program);
     const data = parseInput(createSchema, input);
     checkCounts(data.numerator, data.denominator);
     return tx.measure.create({ data: { ...data, organizationId: db.orgId, programId: program.id } });
@@ -45,12 +44,8 @@ export async function addMeasure(db: TenantDb, programId: string, input: Measure
 }
 
 /** The measure and its program, locked; NOT_FOUND for another organization's id (RLS hides it). */
-async function lockMeasure(tx: Tx, id: string): Promise<MeasureRow> {
-  const measure = isUuid(id) ? await tx.measure.findUnique({ where: { id } }) : null;
-  if (!measure) throw notFound('Measure');
-  assertNotArchived(await lockWritableProgram(tx, measure.programId, 'SHARE'));
-  return measure;
-}
+const lockMeasure = async (tx: Tx, id: string): Promise<MeasureRow> =>
+  lockUnderWritableProgram(tx, isUuid(id) ? await tx.measure.findUnique({ where: { id } }) : null, 'Measure');
 
 export async function updateMeasure(db: TenantDb, id: string, input: UpdateMeasureInput): Promise<MeasureRow> {
   return db.run(async (tx) => {

@@ -6,7 +6,7 @@ import { badInput } from '../platform/errors';
 import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
 import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/pagination';
 import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
-import { assertNotArchived, lockWritableProgram } from './program-lock';
+import { lockProgram, lockWritableProgram } from './program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
 import { ContractType, ProgramStatus } from './vbp.enums';
 import type { ProgramRow } from './vbp.rows';
@@ -61,7 +61,6 @@ export async function createProgram(db: TenantDb, input: CreateProgramInput): Pr
 export async function updateProgram(db: TenantDb, id: string, input: UpdateProgramInput): Promise<ProgramRow> {
   return db.run(async (tx) => {
     const current = await lockWritableProgram(tx, id, 'UPDATE');
-    assertNotArchived(current);
     const data = parseInput(updateSchema, input);
     const period = periodOrThrow(current as StoredPeriod, data);
     const nameSearch = data.name === undefined ? undefined : searchKey(data.name);
@@ -72,7 +71,7 @@ export async function updateProgram(db: TenantDb, id: string, input: UpdateProgr
 /** Soft delete: archived programs stay readable; archiving twice changes nothing. */
 export async function archiveProgram(db: TenantDb, id: string): Promise<ProgramRow> {
   return db.run(async (tx) => {
-    const current = await lockWritableProgram(tx, id, 'UPDATE');
+    const current = await lockProgram(tx, id, 'UPDATE');
     if (current.archived) return tx.program.findUniqueOrThrow({ where: { id: current.id } });
     return tx.program.update({ where: { id: current.id }, data: { deletedAt: new Date() } });
   });
