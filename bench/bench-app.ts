@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createFreshDatabase } from '../dev/fresh-database';
-import { createTokenVerifier, type Role, signToken } from '../src/platform/auth';
+import { serveApp } from '../src/platform/app';
+import { type Role, signToken } from '../src/platform/auth';
 import { type Database, openDatabase } from '../src/platform/db/client';
 import { migrate } from '../src/platform/db/migrate';
 import { createLogger } from '../src/platform/log';
-import { createOutboxRelay } from '../src/platform/outbox/relay';
-import { createPhiKeys } from '../src/platform/phi';
-import { buildAppSchema } from '../src/platform/schema';
-import { createHttpServer } from '../src/platform/server';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 
@@ -38,11 +35,9 @@ export async function startBenchApp(seed: (db: Database) => Promise<void> = asyn
   // Silent: failed requests are counted by the load generator (GraphQL errors included), and requests
   // the load generator leaves in flight fail noisily at shutdown without saying anything about speed.
   const log = createLogger('silent');
-  const { schema } = await buildAppSchema();
-  const outbox = createOutboxRelay(db.prisma, log);
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier({ secret: SECRET }), log, phi: createPhiKeys(SECRET), outbox,
-    publicBaseUrl: 'http://127.0.0.1' };
-  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: true, ping: () => db.ping(), log });
+  const { httpServer, stop } = await serveApp({
+    db, log, auth: { secret: SECRET }, phiKey: SECRET, publicBaseUrl: 'http://127.0.0.1', production: true,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
@@ -53,8 +48,7 @@ export async function startBenchApp(seed: (db: Database) => Promise<void> = asyn
     resetStatements: () => { statements = 0; },
     token: (orgId, roles) => signToken({ sub: 'bench', orgId, roles }, SECRET),
     async stop() {
-      await apollo.stop();
-      await outbox.stop();
+      await stop();
       await db.close();
       await fresh?.drop();
     },

@@ -1,35 +1,67 @@
+import { startClListener } from '../quality/cl-listener';
+import { type AuthSettings, createTokenVerifier } from './auth';
 import type { Config } from './config';
-import { createTokenVerifier } from './auth';
 import { type Database, openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import type { Logger } from './log';
-import { createOutboxRelay } from './outbox/relay';
+import { createOutboxRelay, type OutboxRelay } from './outbox/relay';
 import { createPhiKeys } from './phi';
-import { startClListener } from '../quality/cl-listener';
 import { buildAppSchema } from './schema';
 import { createHttpServer } from './server';
 
-/** Database, migrations, schema and HTTP server, wired; `listen` is the caller's. */
+export interface ServeOptions {
+  db: Database;
+  log: Logger;
+  auth: AuthSettings;
+  phiKey: string;
+  publicBaseUrl: string;
+  production: boolean;
+  /** The relay to kick after commits; by default one over `db` (not started: that is the caller's). */
+  outbox?: OutboxRelay;
+}
+
+/**
+ * The schema and HTTP server over a migrated database: the one wiring that
+ * `npm start`, the tests and the benchmarks share. `listen` is the caller's.
+ */
+export async function serveApp(options: ServeOptions) {
+  const { db, log } = options;
+  const { schema } = await buildAppSchema();
+  const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
+  const deps = {
+    prisma: db.prisma, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
+    publicBaseUrl: options.publicBaseUrl,
+  };
+  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: options.production, ping: () => db.ping(), log });
+  return {
+    httpServer,
+    outbox,
+    /** Stops taking requests, then the relay; the database stays open (it is the caller's). */
+    async stop() {
+      await apollo.stop();
+      await outbox.stop();
+    },
+  };
+}
+
+/** Database, migrations, schema, HTTP server, outbox relay and CL listener, wired. */
 export async function createApp(config: Config, log: Logger) {
+  if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
   const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-  const { schema } = await buildAppSchema();
-  if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
-  const outbox = createOutboxRelay(db.prisma, log);
-  const deps = { prisma: db.prisma, verifyToken: createTokenVerifier(config.auth), log, phi: createPhiKeys(config.phiKey), outbox,
-    publicBaseUrl: config.publicBaseUrl };
-  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: config.production, ping: () => db.ping(), log });
+  const served = await serveApp({
+    db, log, auth: config.auth, phiKey: config.phiKey, publicBaseUrl: config.publicBaseUrl, production: config.production,
+  });
   // Events committed before a crash or restart are published now (at least once).
-  outbox.start();
+  served.outbox.start();
   const clListener = await startClListener(db, log, config.databaseUrl);
   return {
     db,
-    httpServer,
+    httpServer: served.httpServer,
     async stop() {
-      await apollo.stop();
+      await served.stop();
       await clListener.stop();
-      await outbox.stop();
       await db.close();
     },
   };

@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { type AuthSettings, createTokenVerifier } from '../../src/platform/auth';
+import { serveApp } from '../../src/platform/app';
+import type { AuthSettings } from '../../src/platform/auth';
 import { createLogger } from '../../src/platform/log';
-import { createOutboxRelay, type OutboxRelay } from '../../src/platform/outbox/relay';
-import { createPhiKeys } from '../../src/platform/phi';
-import { buildAppSchema } from '../../src/platform/schema';
-import { createHttpServer } from '../../src/platform/server';
+import type { OutboxRelay } from '../../src/platform/outbox/relay';
 import { openTestDatabase, type TestDatabase } from './db';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -36,16 +34,13 @@ export async function startTestApp(options: {
   production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay;
 } = {}): Promise<TestApp> {
   const db = await openTestDatabase();
-  const { schema } = await buildAppSchema();
   const log = options.logLines
     ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
-  const deps = {
-    prisma: db.prisma, verifyToken: createTokenVerifier(options.auth ?? { secret: TEST_JWT_SECRET }), log, phi: createPhiKeys(TEST_PHI_KEY), outbox,
-    publicBaseUrl: TEST_PUBLIC_BASE_URL,
-  };
-  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: !!options.production, ping: () => db.ping(), log });
+  const { httpServer, outbox, stop } = await serveApp({
+    db, log, auth: options.auth ?? { secret: TEST_JWT_SECRET }, phiKey: TEST_PHI_KEY, publicBaseUrl: TEST_PUBLIC_BASE_URL,
+    production: !!options.production, outbox: options.outbox,
+  });
   await new Promise<void>((resolve) => (httpServer as Server).listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   return {
@@ -62,8 +57,7 @@ export async function startTestApp(options: {
       return { status: response.status, data: body.data, errors: body.errors };
     },
     async close() {
-      await apollo.stop();
-      await outbox.stop();
+      await stop();
       await db.close();
     },
   };
