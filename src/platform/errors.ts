@@ -9,6 +9,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   READ_ONLY: 'READ_ONLY',
+  /** Not in the contract's table: the database is unreachable or too slow; `retryable: true`, HTTP 503. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -25,6 +27,10 @@ export const notFound = (what: string) => coded(ErrorCode.NOT_FOUND, `${what} no
 export const conflict = (message: string, field?: string) =>
   coded(ErrorCode.CONFLICT, message, field ? { field } : {});
 export const readOnly = (message: string) => coded(ErrorCode.READ_ONLY, message);
+export const serviceUnavailable = () =>
+  coded(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', { retryable: true }, 503);
+
+const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] \d+ tokens/;
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -34,6 +40,34 @@ export function isRetryableDbError(error: unknown): boolean {
   const pgCode = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.meta?.code ?? e?.code;
   return e?.code === 'P2034' || pgCode === '40001' || pgCode === '40P01'
     || e?.meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict';
+}
+
+/** Prisma's codes for a database it cannot reach, a pool it waited on too long, a connection lost mid-way. */
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The driver adapter's kinds for the same. */
+const UNREACHABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+/**
+ * SQLSTATE classes 08 (connection exception), 53 (insufficient resources),
+ * 57P (operator intervention: shutdown, restart, recovery) and 57014 (the
+ * statement timeout); Node's socket errors when nothing listens.
+ */
+const UNREACHABLE_PG_CODE = /^(08|53|57P)|^57014$/;
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const CONNECTION_LOST = /Connection terminated|connection (is )?closed|Client has encountered a connection error|timeout exceeded when trying to connect|Transaction already closed|Unable to start a transaction in the given time/i;
+
+/**
+ * True when an error says the database is down, restarting or too slow rather
+ * than that the request was wrong: the client may retry the same request.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: unknown; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  if (!e || typeof e !== 'object') return false;
+  const cause = e.meta?.driverAdapterError?.cause;
+  const pgCode = cause?.originalCode ?? e.meta?.code ?? e.code;
+  return UNREACHABLE_PRISMA_CODES.has(e.code ?? '') || UNREACHABLE_ADAPTER_KINDS.has(cause?.kind ?? '')
+    || (typeof pgCode === 'string' && (UNREACHABLE_PG_CODE.test(pgCode) || SOCKET_ERRORS.has(pgCode)))
+    || CONNECTION_LOST.test(e.message ?? '')
+    || (e.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause));
 }
 
 /**
@@ -74,6 +108,8 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
       extensions.field = variableError.field;
     } else if (typeof extensions.code === 'string' && extensions.code.startsWith('GRAPHQL_')) {
       message = redactLiterals(message);
+      // graphql-js names its token limit; in production no limit is echoed (see query-limits.ts).
+      if (production && TOKEN_LIMIT_MESSAGE.test(message)) message = 'Syntax Error: Query validation error.';
     }
     // graphql-js's stack repeats its message, value included.
     if (production || message !== formatted.message) delete extensions.stacktrace;

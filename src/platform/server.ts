@@ -10,6 +10,7 @@ import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
 import { formatError, isExpectedError } from './errors';
 import type { Logger } from './log';
+import { queryLimits } from './query-limits';
 
 /** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
 export const BODY_LIMIT = '8mb';
@@ -40,9 +41,15 @@ export interface ServerOptions {
 }
 
 export function createApolloServer(schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
+  const limits = queryLimits(production);
   return new ApolloServer<Context>({
     schema,
     logger: log,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    // One operation per request: a batch would multiply every limit below by its length.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted) => formatError(formatted, production),
@@ -51,6 +58,7 @@ export function createApolloServer(schema: GraphQLSchema, production: boolean, l
       // No @cacheControl in this schema; the plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...limits.plugins,
       ...plugins,
     ],
   });
