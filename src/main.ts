@@ -27,13 +27,28 @@ async function main() {
       + 'Another one: npm run dev:token -- --org <uuid> --role <org_admin|site_admin|staff|service>\n\n');
   }
 
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
+  // SIGTERM (a deploy) or SIGINT: stop taking requests, let in-flight ones finish within
+  // SHUTDOWN_GRACE_MS, stop the relay and the CL listener, close the pool. A second signal,
+  // or a stop that outlives the grace period by 10 s, exits at once: unfinished transactions roll back.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
+    app.stop().then(() => process.exit(0), (error: unknown) => {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error) => {

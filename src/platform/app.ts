@@ -16,6 +16,8 @@ export interface ServeOptions {
   phiKey: string;
   publicBaseUrl: string;
   production: boolean;
+  introspection?: boolean;
+  shutdownGraceMs?: number;
   /** The relay to kick after commits; by default one over `db` (not started: that is the caller's). */
   outbox?: OutboxRelay;
 }
@@ -32,11 +34,14 @@ export async function serveApp(options: ServeOptions) {
     prisma: db.prisma, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
     publicBaseUrl: options.publicBaseUrl,
   };
-  const { httpServer, apollo } = await createHttpServer({ schema, deps, production: options.production, ping: () => db.ping(), log });
+  const { httpServer, apollo } = await createHttpServer({
+    schema, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    ping: () => db.ping(), db, log,
+  });
   return {
     httpServer,
     outbox,
-    /** Stops taking requests, then the relay; the database stays open (it is the caller's). */
+    /** Stops taking requests and waits for in-flight ones (up to the grace period), then stops the relay; the database stays open (it is the caller's). */
     async stop() {
       await apollo.stop();
       await outbox.stop();
@@ -47,11 +52,12 @@ export async function serveApp(options: ServeOptions) {
 /** Database, migrations, schema, HTTP server, outbox relay and CL listener, wired. */
 export async function createApp(config: Config, log: Logger) {
   if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
-  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: config.dbPoolSize });
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   const served = await serveApp({
     db, log, auth: config.auth, phiKey: config.phiKey, publicBaseUrl: config.publicBaseUrl, production: config.production,
+    introspection: config.introspection, shutdownGraceMs: config.shutdownGraceMs,
   });
   // Events committed before a crash or restart are published now (at least once).
   served.outbox.start();
@@ -59,10 +65,12 @@ export async function createApp(config: Config, log: Logger) {
   return {
     db,
     httpServer: served.httpServer,
+    /** In order: HTTP (in-flight requests finish), relay, CL listener, then the pool. */
     async stop() {
       await served.stop();
       await clListener.stop();
       await db.close();
+      log.info('stopped');
     },
   };
 }

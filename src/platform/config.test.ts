@@ -10,6 +10,7 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
       production: false, port: 4001, pgliteDir: './.data/pglite', publicBaseUrl: 'http://localhost:4001', databaseUrl: undefined,
+      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000,
     });
   });
 
@@ -19,6 +20,12 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, /^Invalid environment variable PORT/],
     [{ DATABASE_URL: 'not a url' }, /^Invalid environment variable DATABASE_URL/],
     [{ AUTH_JWT_SECRET: 'short' }, /^Invalid environment variable AUTH_JWT_SECRET: must be at least 32/],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, PHI_ENCRYPTION_KEY: SECRET, GRAPHQL_INTROSPECTION: 'true' }, /production with GRAPHQL_INTROSPECTION=true/],
+    [{ NODE_ENV: 'staging' }, /^Invalid environment variable NODE_ENV/],
+    [{ GRAPHQL_INTROSPECTION: 'yes' }, /^Invalid environment variable GRAPHQL_INTROSPECTION/],
+    [{ DB_POOL_SIZE: '0' }, /^Invalid environment variable DB_POOL_SIZE/],
+    [{ SHUTDOWN_GRACE_MS: '-1' }, /^Invalid environment variable SHUTDOWN_GRACE_MS/],
+    [{ LOG_LEVEL: 'verbose' }, /^Invalid environment variable LOG_LEVEL/],
   ])('%p is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -28,8 +35,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUTH_JWT_SECRET: 'hunter2' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 
-  it('starts in production with both keys', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, PHI_ENCRYPTION_KEY: SECRET }).production).toBe(true);
+  it('starts in production with both keys, introspection off', () => {
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, PHI_ENCRYPTION_KEY: SECRET })).toMatchObject({ production: true, introspection: false });
+  });
+
+  it('lets development turn introspection off', () => {
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).introspection).toBe(false);
   });
 });
 

@@ -14,6 +14,11 @@ const envSchema = z.object({
   PHI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Default: on outside production. Production refuses `true`: the schema is not for strangers to map. */
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long SIGTERM waits for in-flight requests before cutting them (their transactions roll back). */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -28,6 +33,9 @@ export interface Config {
   phiKey?: string;
   publicBaseUrl: string;
   logLevel: Env['LOG_LEVEL'];
+  introspection: boolean;
+  dbPoolSize: number;
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +56,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.PHI_ENCRYPTION_KEY) {
     throw new ConfigError('Refusing to start in production without PHI_ENCRYPTION_KEY');
   }
+  if (production && env.GRAPHQL_INTROSPECTION === 'true') {
+    throw new ConfigError('Refusing to start in production with GRAPHQL_INTROSPECTION=true');
+  }
   return {
     production,
     port: env.PORT,
@@ -58,5 +69,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     phiKey: env.PHI_ENCRYPTION_KEY,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
     logLevel: env.LOG_LEVEL,
+    introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
+    dbPoolSize: env.DB_POOL_SIZE,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   };
 }

@@ -8,9 +8,12 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
+import type { Database } from './db/client';
 import { formatError, isExpectedError } from './errors';
 import type { Logger } from './log';
+import { renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
+import { requestLogPlugin } from './request-log';
 
 /** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
 export const BODY_LIMIT = '8mb';
@@ -35,12 +38,20 @@ export interface ServerOptions {
   schema: GraphQLSchema;
   deps: AppDeps;
   production: boolean;
+  /** Default: on outside production (config.ts refuses it in production). */
+  introspection?: boolean;
   /** Resolves while the database answers. */
   ping: () => Promise<void>;
+  /** Pool and outbox figures for /metrics. */
+  db: Database;
+  /** How long stopping waits for in-flight requests (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
   log: Logger;
 }
 
-export function createApolloServer(schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
+export function createApolloServer(
+  schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = [], introspection = !production,
+) {
   const limits = queryLimits(production);
   return new ApolloServer<Context>({
     schema,
@@ -50,10 +61,13 @@ export function createApolloServer(schema: GraphQLSchema, production: boolean, l
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    introspection: !production,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handler would stop only itself, then re-raise the signal.
+    stopOnTerminationSignals: false,
+    introspection,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted) => formatError(formatted, production),
     plugins: [
+      requestLogPlugin,
       logUnexpectedErrors,
       // No @cacheControl in this schema; the plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
@@ -67,12 +81,20 @@ export function createApolloServer(schema: GraphQLSchema, production: boolean, l
 export async function createHttpServer(options: ServerOptions): Promise<{ httpServer: Server; apollo: ApolloServer<Context> }> {
   const app = express();
   const httpServer = createServer(app);
-  const apollo = createApolloServer(options.schema, options.production, options.log, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  let stopping = false;
+  const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 });
+  const markStopping: ApolloServerPlugin<Context> = { async serverWillStart() { return { async serverWillStop() { stopping = true; } }; } };
+  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection);
   await apollo.start();
 
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db));
+  });
   app.get('/ready', async (_req, res) => {
+    // A load balancer stops sending new requests here while in-flight ones finish.
+    if (stopping) return void res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
     try {
       await options.ping();
       res.json({ status: 'ready' });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { toDbDate } from '../domain/calendar-date';
 import type { TenantDb, Tx } from '../platform/db/tenant';
+import { recordClEvent } from '../platform/metrics';
 import { type ClQualityEvent, parseClQualityEvent } from './cl-event.schema';
 import { syncClinicalMeasures } from './measure-sync';
 import type { Prisma as PrismaNamespace } from '../generated/prisma/client';
@@ -75,6 +76,13 @@ export type IngestSource =
  * and syncs CLINICAL measures, all in one transaction of the event's organization.
  */
 export async function ingestClQualityEvent(raw: string, source: IngestSource): Promise<IngestResult> {
+  const result = await ingestOnce(raw, source);
+  // After the commit: a transaction that failed has no outcome to count.
+  recordClEvent(source.channel, result.outcome);
+  return result;
+}
+
+async function ingestOnce(raw: string, source: IngestSource): Promise<IngestResult> {
   const { channel } = source;
   const parsed = parseClQualityEvent(raw);
   if (!parsed.ok) {

@@ -13,10 +13,12 @@ export interface TestDatabase extends Database {
  * A migrated, empty database for one test file: a fresh database on
  * TEST_DATABASE_URL's server when set, else an in-memory PGlite.
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(options: { route?: (url: string) => string } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const fresh = adminUrl ? await createFreshDatabase(adminUrl, 'pm_vbp_test') : undefined;
-  const db = await openDatabase({ databaseUrl: fresh?.url, pgliteDir: 'memory://', logQueries: true, poolSize: 5 });
+  // `route`: the service reaches PostgreSQL another way (e.g. through a proxy the test can cut).
+  const databaseUrl = fresh && options.route ? options.route(fresh.url) : fresh?.url;
+  const db = await openDatabase({ databaseUrl, pgliteDir: 'memory://', logQueries: true, poolSize: 5 });
   await migrate(db);
   const statements: string[] = [];
   db.prisma.$on('query', (event) => statements.push(event.query));

@@ -31,9 +31,9 @@ export interface TestApp {
 
 /** The real server (schema, shield, context, formatError) on a fresh test database and an ephemeral port. */
 export async function startTestApp(options: {
-  production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay;
+  production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay; route?: (url: string) => string;
 } = {}): Promise<TestApp> {
-  const db = await openTestDatabase();
+  const db = await openTestDatabase({ route: options.route });
   const log = options.logLines
     ? createLogger('info', { write: (line: string) => void options.logLines!.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

@@ -52,7 +52,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // A server that does not answer must fail a request in seconds, not hang it.
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
   // An idle client losing its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaOptions(!!options.logQueries) }) as Prisma;

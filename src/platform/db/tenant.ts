@@ -1,4 +1,4 @@
-import { conflict, isRetryableDbError } from '../errors';
+import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../errors';
 import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
 
@@ -21,8 +21,15 @@ export interface TenantDb {
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
-export async function enterTenant(tx: Tx, orgId: string): Promise<void> {
-  await tx.$executeRaw`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true)`;
+/**
+ * Role, organization and statement timeout, all local to the transaction, in
+ * one round trip. The statement timeout equals the transaction's: Prisma gives
+ * up on a transaction after `timeoutMs`, and the server then stops working on
+ * it too instead of running a statement nobody waits for.
+ */
+export async function enterTenant(tx: Tx, orgId: string, timeoutMs = TX_OPTIONS.timeout): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true),
+    set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`;
 }
 
 export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
@@ -32,10 +39,12 @@ export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
       for (let attempt = 0; ; attempt++) {
         try {
           return await prisma.$transaction(async (tx) => {
-            await enterTenant(tx, orgId);
+            await enterTenant(tx, orgId, timeoutMs);
             return work(tx);
           }, { ...TX_OPTIONS, timeout: timeoutMs });
         } catch (error) {
+          // Down, restarting or too slow: say so at once, retriable, rather than hang or mask it.
+          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
           if (!isRetryableDbError(error)) throw error;
           if (attempt >= retries) throw conflict('A concurrent change could not be serialized; try again');
         }
