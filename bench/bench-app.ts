@@ -7,7 +7,8 @@ import { type Database, openDatabase } from '../src/platform/db/client';
 import { migrate } from '../src/platform/db/migrate';
 import { createLogger } from '../src/platform/log';
 
-const SECRET = 'bench-secret-bench-secret-bench-secret';
+/** The HS256 key of the benchmark server; bench/peers signs with it and its peers verify with it. */
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
 export interface BenchApp {
   db: Database;
@@ -24,10 +25,15 @@ export interface BenchApp {
  * The production server (production mode, shield, loaders) on a fresh
  * database: a new database on DATABASE_URL's server when set, else an
  * in-memory PGlite; `seed` runs after migrations, before listening.
+ * `existingDatabaseUrl` serves a database someone else created and fills
+ * (bench/peers): it is migrated like any start, and neither created nor dropped.
  */
-export async function startBenchApp(seed: (db: Database) => Promise<void> = async () => undefined): Promise<BenchApp> {
-  const fresh = process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'pm_vbp_bench') : undefined;
-  const db = await openDatabase({ databaseUrl: fresh?.url, pgliteDir: 'memory://', logQueries: true });
+export async function startBenchApp(
+  seed: (db: Database) => Promise<void> = async () => undefined,
+  { existingDatabaseUrl }: { existingDatabaseUrl?: string } = {},
+): Promise<BenchApp> {
+  const fresh = !existingDatabaseUrl && process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'pm_vbp_bench') : undefined;
+  const db = await openDatabase({ databaseUrl: existingDatabaseUrl ?? fresh?.url, pgliteDir: 'memory://', logQueries: true });
   await migrate(db);
   await seed(db);
   let statements = 0;
@@ -36,7 +42,7 @@ export async function startBenchApp(seed: (db: Database) => Promise<void> = asyn
   // the load generator leaves in flight fail noisily at shutdown without saying anything about speed.
   const log = createLogger('silent');
   const { httpServer, stop } = await serveApp({
-    db, log, auth: { secret: SECRET }, phiKey: SECRET, publicBaseUrl: 'http://127.0.0.1', production: true,
+    db, log, auth: { secret: BENCH_JWT_SECRET }, phiKey: BENCH_JWT_SECRET, publicBaseUrl: 'http://127.0.0.1', production: true,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -46,7 +52,7 @@ export async function startBenchApp(seed: (db: Database) => Promise<void> = asyn
     url: `http://127.0.0.1:${port}/graphql`,
     statements: () => statements,
     resetStatements: () => { statements = 0; },
-    token: (orgId, roles) => signToken({ sub: 'bench', orgId, roles }, SECRET),
+    token: (orgId, roles) => signToken({ sub: 'bench', orgId, roles }, BENCH_JWT_SECRET),
     async stop() {
       await stop();
       await db.close();

@@ -1,0 +1,58 @@
+import { Server } from 'node:http';
+import { Client } from 'pg';
+
+/**
+ * Preloaded into every server of bench/peers (`node -r …/count-queries.js`):
+ * counts the SQL statements each sends, the same way for all three, at the
+ * one place they all pass through: pg's Client#query (Prisma's adapter-pg,
+ * PostGraphile's @dataplan/pg and the raw server's Pool all call it, and
+ * Pool#query calls it once). Transaction control and set_config calls are
+ * statements too, counted apart so the report can show them.
+ *
+ * Answers over the child's IPC channel: `count:reset`, and `count:stats`
+ * with the counts, the HTTP requests received and the resident set size.
+ * BENCH_LOG_SQL=1 writes each statement's start to stderr (to see what one
+ * request sends).
+ */
+export interface QueryCounts { total: number; transaction: number; settings: number; other: number }
+
+const LOG_SQL = process.env.BENCH_LOG_SQL === '1';
+const counts: QueryCounts = { total: 0, transaction: 0, settings: 0, other: 0 };
+/** HTTP requests the server received: the load generator does not count those it left in flight at the end. */
+let requests = 0;
+
+function classify(text: string): keyof Omit<QueryCounts, 'total'> {
+  if (/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)\b/i.test(text)) return 'transaction';
+  if (/^\s*select\s+set_config\(/i.test(text)) return 'settings';
+  return 'other';
+}
+
+type Query = (...args: unknown[]) => unknown;
+const query = Client.prototype.query as unknown as Query;
+(Client.prototype as unknown as { query: Query }).query = function countedQuery(this: Client, ...args: unknown[]) {
+  const first = args[0] as string | { text?: string } | undefined;
+  const text = typeof first === 'string' ? first : first?.text ?? '';
+  counts.total++;
+  counts[classify(text)]++;
+  if (LOG_SQL) process.stderr.write(`[sql ${process.pid}] ${text.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  return query.apply(this, args);
+};
+
+// Express (ours), grafserv and the raw server all listen with a node:http Server.
+type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
+const emit = Server.prototype.emit as Emit;
+(Server.prototype as unknown as { emit: Emit }).emit = function countedEmit(this: Server, event, ...args) {
+  if (event === 'request') requests++;
+  return emit.call(this, event, ...args);
+};
+
+process.on('message', (message: { type?: string }) => {
+  if (message.type === 'count:reset') {
+    for (const key of Object.keys(counts) as (keyof QueryCounts)[]) counts[key] = 0;
+    requests = 0;
+    process.send?.({ type: 'count:reset' });
+  }
+  if (message.type === 'count:stats') {
+    process.send?.({ type: 'count:stats', counts: { ...counts }, requests, rss: process.memoryUsage().rss });
+  }
+});

@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/platform/project-root';
+import type { ServerResult } from './load-server';
+
+/** The targets of the comparison; printed as pass/fail, never failing the run. */
+const TARGETS = [
+  { name: 'ours req/s ≥ 1.0 × PostGraphile req/s', ratio: 'oursPerPostgraphileReqPerSec', min: 1.0 },
+  { name: 'ours req/s ≥ 0.6 × raw req/s', ratio: 'oursPerRawReqPerSec', min: 0.6 },
+  { name: 'ours p99 ≤ 2 × raw p99', ratio: 'oursPerRawP99', max: 2.0 },
+] as const;
+
+const round = (n: number, places = 2) => Number(n.toFixed(places));
+
+export function compare(results: ServerResult[]) {
+  const by = Object.fromEntries(results.map((r) => [r.server, r]));
+  const ratios = {
+    oursPerPostgraphileReqPerSec: round(by.ours.reqPerSec / by.postgraphile.reqPerSec),
+    oursPerRawReqPerSec: round(by.ours.reqPerSec / by.raw.reqPerSec),
+    oursPerRawP99: round(by.ours.latencyMs.p99 / by.raw.latencyMs.p99),
+  };
+  const targets = TARGETS.map((t) => {
+    const value = ratios[t.ratio];
+    return { target: t.name, value, pass: 'min' in t ? value >= t.min : value <= t.max };
+  });
+  return { ratios, targets };
+}
+
+export function printReport(results: ServerResult[], comparison: ReturnType<typeof compare>, notes: string[]): string {
+  const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/req', '(tx+set)', 'SQL/req load', 'KB/resp', 'failures'];
+  const rows = results.map((r) => [
+    r.server, r.reqPerSec.toFixed(1), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.serverRssMb),
+    String(r.sqlPerRequest.total), `${r.sqlPerRequest.transaction}+${r.sqlPerRequest.settings}`, String(r.sqlPerRequestUnderLoad),
+    (r.responseBytes / 1024).toFixed(0),
+    String(r.failures.non2xx + r.failures.errors + r.failures.timeouts + r.failures.graphqlErrors),
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => (i ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  const { ratios } = comparison;
+  const text = [
+    line(header), ...rows.map(line), '',
+    `ours/PostGraphile req/s ${ratios.oursPerPostgraphileReqPerSec}   ours/raw req/s ${ratios.oursPerRawReqPerSec}   ours/raw p99 ${ratios.oursPerRawP99}`,
+    ...comparison.targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.target} (${t.value})`),
+    '', ...notes,
+  ].join('\n');
+  process.stdout.write(`${text}\n`);
+  return text;
+}
+
+/** bench/results/ is git-ignored: results are machine-specific. */
+export function writeReport(report: object): string {
+  const dir = join(projectRoot(__dirname), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `peers-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,89 @@
+import { createFreshDatabase } from '../../dev/fresh-database';
+import { signToken } from '../../src/platform/auth';
+import { BENCH_JWT_SECRET } from '../bench-app';
+import { checkSameAnswers } from './check-same-answers';
+import { OURS_DASHBOARD_QUERY, POSTGRAPHILE_DASHBOARD_QUERY } from './dashboard-queries';
+import { ORGANIZATIONS, PROGRAMS_PER_ORGANIZATION, MEASURES_PER_PROGRAM, PAYMENTS_PER_PROGRAM } from './fill-vbp-tables';
+import { loadData } from './load-data';
+import { loadServer, type ServerResult } from './load-server';
+import { NODE22_VERSION, node22Binary } from './node22';
+import { compare, printReport, writeReport } from './report';
+import { type ServerProcess, startServer } from './server-process';
+
+/**
+ * npm run bench:peers: the dashboard query of ours, PostGraphile v5 and a raw
+ * node:http + pg server, on the same data in one fresh database: checked to
+ * answer the same for every organization, then loaded one after the other.
+ * DATABASE_URL (default the local postgres) names the server; BENCH_SECONDS
+ * (20), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10) shape the load.
+ */
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  seconds: Number(process.env.BENCH_SECONDS ?? 20),
+  warmUpSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+};
+
+const NOTES = [
+  'Each request carries the token of the next of the organizations in turn (round-robin over all of them).',
+  'SQL/req: pg Client#query calls per request, over 20 sequential requests; BEGIN/COMMIT and set_config count (tx+set).',
+  'All three verify the HS256 token (jose) and isolate by RLS under a non-owner role; ours alone also checks permissions (shield),',
+  '  applies query limits and emits Prisma query events. PostGraphile runs on Node 22 (its minimum), ours and raw on Node 20.',
+  'One machine: the load generator, the servers and PostgreSQL share its cores; compare ratios, not absolute numbers.',
+];
+
+async function startServers(databaseUrl: string, node22: string): Promise<ServerProcess[]> {
+  const env = { BENCH_DATABASE_URL: databaseUrl, BENCH_JWT_SECRET };
+  // One at a time: PostGraphile's introspection and our schema build both want the 2 cores.
+  const servers: ServerProcess[] = [];
+  try {
+    servers.push(await startServer({ name: 'ours', script: 'bench-server.js', query: OURS_DASHBOARD_QUERY, env }));
+    servers.push(await startServer({
+      name: 'postgraphile', script: 'peers/postgraphile-server.js', query: POSTGRAPHILE_DASHBOARD_QUERY, execPath: node22, env,
+    }));
+    servers.push(await startServer({ name: 'raw', script: 'peers/raw-server.js', query: OURS_DASHBOARD_QUERY, env }));
+    return servers;
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+async function main() {
+  const node22 = node22Binary();
+  const database = await createFreshDatabase(ADMIN_URL, 'pm_vbp_peers');
+  let servers: ServerProcess[] = [];
+  try {
+    const data = await loadData(database.url);
+    process.stderr.write(`bench:peers: loaded ${data.programs} programs, ${data.measures} measures, ${data.payments} payments in ${data.ms} ms\n`);
+    const tokens = await Promise.all(data.organizationIds.map((orgId) => signToken({ sub: 'bench', orgId, roles: ['staff'] }, BENCH_JWT_SECRET)));
+    servers = await startServers(database.url, node22);
+    await checkSameAnswers(servers, tokens, PROGRAMS_PER_ORGANIZATION);
+    process.stderr.write(`bench:peers: the three answer the same for all ${tokens.length} organizations\n`);
+
+    const results: ServerResult[] = [];
+    for (const server of servers) {
+      process.stderr.write(`bench:peers: loading ${server.name} (${settings.warmUpSeconds} s warm-up, ${settings.seconds} s)\n`);
+      results.push(await loadServer(server, tokens, settings));
+    }
+    const comparison = compare(results);
+    const text = printReport(results, comparison, NOTES);
+    const file = writeReport({
+      date: new Date().toISOString(),
+      data: { organizations: ORGANIZATIONS, programsPerOrganization: PROGRAMS_PER_ORGANIZATION, measuresPerProgram: MEASURES_PER_PROGRAM, paymentsPerProgram: PAYMENTS_PER_PROGRAM },
+      load: { ...settings, tokens: 'round-robin over all organizations' },
+      runtimes: { ours: process.version, raw: process.version, postgraphile: `v${NODE22_VERSION}` },
+      results, ...comparison, notes: NOTES, text,
+    });
+    process.stderr.write(`bench:peers: written to ${file}\n`);
+    if (results.some((r) => Object.values(r.failures).some(Boolean))) process.exitCode = 1;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:peers: ${(error as Error).stack}\n`);
+  process.exit(1);
+});
