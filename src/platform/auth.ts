@@ -92,23 +92,40 @@ export function signToken(claims: TokenClaims, secret: string, options: { expire
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
-// ─── shield rules: read ctx.auth only, evaluated once per request ───
+// ─── shield rules: they read ctx.auth only, so shield.ts decides each once per request ───
 
-export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
-  (_parent, _args, ctx: Context) => (ctx.auth ? true : unauthenticated()),
-);
+/** What a field guarded by a rule resolves to: its own value (true), or this error. */
+export type Verdict = true | Error;
+export type CallerDecision = (auth: Auth | null) => Verdict;
+
+const decisions = new WeakMap<object, CallerDecision>();
+
+/**
+ * How a rule built here decides, from the caller alone; undefined for any other
+ * rule. shield.ts relies on it: a verdict that cannot depend on the parent
+ * object, the arguments or the field can be taken once per request and reused
+ * for every field the rule guards.
+ */
+export const callerDecisionOf = (shieldRule: object): CallerDecision | undefined => decisions.get(shieldRule);
+
+/** A graphql-shield rule whose verdict depends on the caller only (`cache: 'contextual'` says the same to shield). */
+function callerRule(name: string, decide: CallerDecision) {
+  const built = rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => decide(ctx.auth));
+  decisions.set(built, decide);
+  return built;
+}
+
+export const isAuthenticated = callerRule('isAuthenticated', (auth) => (auth ? true : unauthenticated()));
 
 // shield requires one rule object per name: modules asking for the same permission share it.
-const rules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+const rules = new Map<string, ReturnType<typeof callerRule>>();
 
 /** Any one of the permissions (a QualityMeasureResult is readable with pm.vbp.view or pm.quality.ingest). */
 export function canAny(...permissions: Permission[]) {
   const name = `can:${permissions.join('|')}`;
   let named = rules.get(name);
   if (!named) {
-    named = rule(name, { cache: 'contextual' })(
-      (_parent, _args, ctx: Context) => (!ctx.auth ? unauthenticated() : permissions.some((p) => ctx.auth!.permissions.has(p)) || forbidden()),
-    );
+    named = callerRule(name, (auth) => (!auth ? unauthenticated() : permissions.some((p) => auth.permissions.has(p)) || forbidden()));
     rules.set(name, named);
   }
   return named;

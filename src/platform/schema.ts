@@ -1,19 +1,18 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { capitationModule } from '../capitation';
 import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
-import { permissions } from './shield';
+import { applyPermissions } from './shield';
 
 /** The contract's federation link: Federation 2.7, importing only what the contract uses. */
 const FEDERATION_LINK = 'extend schema\n  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 export interface AppSchema {
-  /** Executable: federated, with the permission middleware applied last. */
+  /** Executable: federated, with the permission map applied last (shield.ts). */
   schema: GraphQLSchema;
   /** The subgraph SDL, as committed in schema.graphql. */
   sdl: string;
@@ -39,5 +38,5 @@ export async function buildAppSchema(): Promise<AppSchema> {
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = modules.reduce((merged, m) => mergeResolvers(merged, m.references), createResolversMap(typeGraphqlSchema) as ResolverMap);
   const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
-  return { schema: applyMiddleware(subgraph, permissions), sdl };
+  return { schema: applyPermissions(subgraph), sdl };
 }
