@@ -1,17 +1,22 @@
-import { rowByIdLoader, rowsByParentLoader } from '../platform/loader';
+import { rowByIdLoader, rowsByParentLoader, sharedReads } from '../platform/loader';
 import type { TenantDb } from '../platform/db/tenant';
 
-/** One loader per relation, built per request from the caller's tenant db (platform/context.ts). */
-export const createVbpLoaders = (db: TenantDb) => ({
-  programById: rowByIdLoader((ids) => db.run((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
-  measureById: rowByIdLoader((ids) => db.run((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
-  paymentById: rowByIdLoader((ids) => db.run((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
+/**
+ * One loader per relation, built per request from the caller's tenant db
+ * (platform/context.ts); batches dispatched together share one transaction.
+ */
+export const createVbpLoaders = (db: TenantDb) => createLoaders(sharedReads(db));
+
+const createLoaders = (read: ReturnType<typeof sharedReads>) => ({
+  programById: rowByIdLoader((ids) => read((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
+  measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
+  paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
   /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
-  measuresByProgramId: rowsByParentLoader((programIds) => db.run((tx) =>
+  measuresByProgramId: rowsByParentLoader((programIds) => read((tx) =>
     tx.measure.findMany({ where: { programId: { in: programIds } }, orderBy: [{ measureId: 'asc' }, { id: 'asc' }] })),
   (m) => m.programId),
   /** Contract: ordered by paymentPeriod, then createdAt. */
-  paymentsByProgramId: rowsByParentLoader((programIds) => db.run((tx) =>
+  paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) =>
     tx.incentivePayment.findMany({
       where: { programId: { in: programIds } },
       orderBy: [{ paymentPeriod: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
