@@ -1,3 +1,5 @@
+import Decimal from 'decimal.js';
+import { Prisma } from '../generated/prisma/client';
 import { formatMoney, parseMoney, sumMoney } from './money';
 
 describe('parseMoney', () => {
@@ -27,7 +29,23 @@ describe('formatMoney', () => {
     ['-0', '0.00'],
     ['-12.5', '-12.50'],
     ['0.005', '0.01'], // half-up
+    ['-0.005', '-0.01'],
+    ['-0.004', '0.00'],
   ])('%s prints %s', (value, expected) => expect(formatMoney(value)).toBe(expected));
+
+  it.each([
+    ['1250', '1250.00'],
+    ['-0', '0.00'],
+    ['-0.001', '0.00'], // rounds to zero: no sign
+    ['0.005', '0.01'],
+    ['-12.345', '-12.35'], // half-up is away from zero
+    ['9999999999999999.995', '10000000000000000.00'],
+  ])('the decimal %s prints %s', (value, expected) => expect(formatMoney(new Decimal(value))).toBe(expected));
+
+  it('prints the Prisma client\'s decimals (its own copy of decimal.js) the same way', () => {
+    expect(formatMoney(new Prisma.Decimal('-0.004'))).toBe('0.00');
+    expect(formatMoney(new Prisma.Decimal('1250.1'))).toBe('1250.10');
+  });
 });
 
 it('sums exactly where floats drift', () => {

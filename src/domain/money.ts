@@ -23,8 +23,11 @@ export const toMoney = (value: DecimalLike): Money => new Decimal(value.toString
 
 /** Exactly two decimals, half-up, e.g. "1250.00"; "-0.00" never appears. */
 export function formatMoney(value: DecimalLike): string {
-  const rounded = toMoney(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  return (rounded.isZero() ? ZERO : rounded).toFixed(2);
+  // A decimal (ours, or the Prisma client's copy of decimal.js) rounds itself: every amount a
+  // response prints passes here, and copying it through its text first was most of the cost.
+  const decimal = Decimal.isDecimal(value) ? value as Decimal : toMoney(value);
+  const text = decimal.toFixed(2, Decimal.ROUND_HALF_UP);
+  return text === '-0.00' ? '0.00' : text; // decimal.js keeps the sign of what rounded to zero
 }
 
 export const sumMoney = (values: Iterable<DecimalLike>): Money => {

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import {
   benchmarkAsFloat, benchmarkTenThousandths, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark,
 } from './measure-math';
@@ -78,4 +79,10 @@ describe('benchmarkTenThousandths', () => {
   it.each([['0.7500', 7500], ['1.0000', 10000], ['0', 0], ['1', 10000], ['0.0001', 1], ['0.5', 5000], ['0.1235', 1235]])(
     '%s is %i', (text, expected) => expect(benchmarkTenThousandths(text)).toBe(expected),
   );
+
+  it('reads a decimal object (as rows hold them) the same, every time it is asked', () => {
+    const benchmark = new Decimal('0.7500');
+    expect([benchmarkTenThousandths(benchmark), benchmarkTenThousandths(benchmark)]).toEqual([7500, 7500]);
+    expect(benchmarkTenThousandths(new Decimal('0.1235'))).toBe(1235);
+  });
 });

@@ -15,7 +15,18 @@ export interface Scored extends Counts { benchmark: DecimalText }
  * decimal objects on this path.
  */
 export function benchmarkTenThousandths(benchmark: DecimalText): number {
-  const [whole, fraction = ''] = benchmark.toString().split('.');
+  if (typeof benchmark === 'string') return parseTenThousandths(benchmark);
+  // A row's benchmark is an immutable decimal object, asked for up to four times per measure and response
+  // (benchmark, performanceLevel, gapToBenchmark, the summary): its text is read once.
+  let parsed = parsedBenchmarks.get(benchmark);
+  if (parsed === undefined) parsedBenchmarks.set(benchmark, (parsed = parseTenThousandths(benchmark.toString())));
+  return parsed;
+}
+
+const parsedBenchmarks = new WeakMap<object, number>();
+
+function parseTenThousandths(text: string): number {
+  const [whole, fraction = ''] = text.split('.');
   return Number(whole) * 10_000 + Number(fraction.padEnd(4, '0').slice(0, 4));
 }
 
