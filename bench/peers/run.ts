@@ -28,7 +28,7 @@ const NOTES = [
   'Each request carries the token of the next of the organizations in turn (round-robin over all of them).',
   'SQL/req: pg Client#query calls per request, over 20 sequential requests; BEGIN/COMMIT and set_config count (tx+set).',
   'All three verify the HS256 token (jose) and isolate by RLS under a non-owner role; ours alone also checks permissions (shield),',
-  '  applies query limits and emits Prisma query events. PostGraphile runs on Node 22 (its minimum), ours and raw on Node 20.',
+  '  and applies query limits. PostGraphile runs on Node 22 (its minimum), ours and raw on Node 20.',
   'One machine: the load generator, the servers and PostgreSQL share its cores; compare ratios, not absolute numbers.',
 ];
 
