@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { toMoney } from '../domain/money';
+import { subtractMoney } from '../domain/money';
 import type { Context } from '../platform/context';
 import { DecimalScalar } from '../platform/scalars';
 import { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
@@ -23,7 +23,7 @@ export class IncentivePaymentResolver {
 
   @FieldResolver(() => DecimalScalar)
   variance(@Root() payment: PaymentRow) {
-    return toMoney(payment.paidAmount).minus(toMoney(payment.earnedAmount));
+    return subtractMoney(payment.paidAmount, payment.earnedAmount);
   }
 
   @Mutation(() => IncentivePayment)

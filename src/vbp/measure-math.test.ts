@@ -85,4 +85,8 @@ describe('benchmarkTenThousandths', () => {
     expect([benchmarkTenThousandths(benchmark), benchmarkTenThousandths(benchmark)]).toEqual([7500, 7500]);
     expect(benchmarkTenThousandths(new Decimal('0.1235'))).toBe(1235);
   });
+
+  it('reads the same text the same every time (the batch loaders pass PostgreSQL\'s text)', () => {
+    expect([benchmarkTenThousandths('0.8125'), benchmarkTenThousandths('0.8125'), benchmarkTenThousandths('0.81')]).toEqual([8125, 8125, 8100]);
+  });
 });

@@ -1,5 +1,6 @@
 import { rowByIdLoader, rowsByParentLoader, sharedReads } from '../platform/loader';
 import type { TenantDb } from '../platform/db/tenant';
+import { measuresOfPrograms, paymentsOfPrograms } from './vbp.batches';
 
 /**
  * One loader per relation, built per request from the caller's tenant db
@@ -12,16 +13,9 @@ const createLoaders = (read: ReturnType<typeof sharedReads>) => ({
   measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
   paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
   /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
-  measuresByProgramId: rowsByParentLoader((programIds) => read((tx) =>
-    tx.measure.findMany({ where: { programId: { in: programIds } }, orderBy: [{ measureId: 'asc' }, { id: 'asc' }] })),
-  (m) => m.programId),
+  measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, programIds)), (m) => m.programId),
   /** Contract: ordered by paymentPeriod, then createdAt. */
-  paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) =>
-    tx.incentivePayment.findMany({
-      where: { programId: { in: programIds } },
-      orderBy: [{ paymentPeriod: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-    })),
-  (p) => p.programId),
+  paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, programIds)), (p) => p.programId),
 });
 
 export type VbpLoaders = ReturnType<typeof createVbpLoaders>;

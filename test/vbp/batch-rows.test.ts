@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
+import { tenantDb } from '../../src/platform/db/tenant';
+import { measuresOfPrograms, paymentsOfPrograms } from '../../src/vbp/vbp.batches';
+import { openTestDatabase, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+beforeAll(async () => { db = await openTestDatabase(); });
+afterAll(async () => { await db.close(); });
+
+const DECIMALS = new Set(['benchmark', 'earnedAmount', 'paidAmount']);
+
+/** Decimals as their value, Dates as their instant: what every reader of a row looks at. */
+const plain = (rows: object[]) => rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k,
+  v instanceof Date ? `date:${v.toISOString()}` : DECIMALS.has(k) ? `decimal:${new Decimal(String(v)).toString()}` : v])));
+
+it('the JSON batch reads give the rows, order and values the client\'s findMany gives', async () => {
+  const orgId = randomUUID();
+  const [p1, p2] = [randomUUID(), randomUUID()];
+  const org = tenantDb(db.prisma, orgId);
+  await org.run(async (tx) => {
+    await tx.program.createMany({ data: [p1, p2].map((id, i) => ({
+      id, organizationId: orgId, name: `P${i}`, nameSearch: `p${i}`, contractType: 'SHARED_SAVINGS' as const, measurementPeriod: 'CY2025' })) });
+    await tx.measure.createMany({ data: [
+      { organizationId: orgId, programId: p1, measureId: 'b', measureName: 'Ünïcode "quoted" \\ back\nslash', numerator: 3, denominator: 4, benchmark: '0.7500' },
+      { organizationId: orgId, programId: p1, measureId: 'B', measureName: 'upper sorts first in byte order', numerator: 0, denominator: 1, benchmark: '1.0000' },
+      { organizationId: orgId, programId: p2, measureId: 'a', measureName: 'synced', numerator: 5, denominator: 9, benchmark: '0.0001',
+        source: 'CLINICAL' as const, lastSyncedAt: new Date('2025-03-04T05:06:07.891Z') },
+      { organizationId: orgId, programId: p1, measureId: 'a', measureName: 'old', numerator: 1, denominator: 2, benchmark: '0.1235',
+        createdAt: new Date('1969-12-31T23:59:59.999Z') },
+    ] });
+    await tx.incentivePayment.createMany({ data: [
+      { organizationId: orgId, programId: p1, paymentPeriod: '2025-Q2', earnedAmount: '1250.10', paidAmount: '0.00', status: 'PENDING' as const },
+      { organizationId: orgId, programId: p1, paymentPeriod: '2025-Q1', earnedAmount: '999999999999.99', paidAmount: '0.05', status: 'PAID' as const,
+        notes: 'a "note" ✓', createdAt: new Date('2025-01-01T00:00:00.001Z') },
+      { organizationId: orgId, programId: p1, paymentPeriod: '2025-Q1', earnedAmount: '1', paidAmount: '2.5', status: 'PAID' as const,
+        createdAt: new Date('2025-01-01T00:00:00.000Z') },
+      { organizationId: orgId, programId: p2, paymentPeriod: '2025-q1', earnedAmount: '0.01', paidAmount: '0.01', status: 'ADJUSTED' as const },
+    ] });
+  });
+  const ids = [p2, p1, randomUUID()];
+  const [ours, theirs] = await org.run(async (tx) => Promise.all([
+    Promise.all([measuresOfPrograms(tx, ids), paymentsOfPrograms(tx, ids)]),
+    Promise.all([
+      tx.measure.findMany({ where: { programId: { in: ids } }, orderBy: [{ measureId: 'asc' }, { id: 'asc' }] }),
+      tx.incentivePayment.findMany({ where: { programId: { in: ids } }, orderBy: [{ paymentPeriod: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+    ]),
+  ]));
+  expect(ours[0].map((m) => m.measureId)).toEqual(['B', 'a', 'a', 'b']);
+  expect(plain(ours[0])).toEqual(plain(theirs[0]));
+  expect(ours[0].map((m) => m.benchmark).sort()).toEqual(['0.0001', '0.1235', '0.7500', '1.0000']); // exact text, never a JSON number
+  // Amounts: PostgreSQL's exact text, 2 decimals as stored (the client's decimal prints its shortest form).
+  expect(ours[1].map((p) => [p.earnedAmount, p.paidAmount])).toEqual([['1.00', '2.50'], ['999999999999.99', '0.05'], ['1250.10', '0.00'], ['0.01', '0.01']]);
+  expect(plain(ours[1])).toEqual(plain(theirs[1]));
+});
+
+it('another organization\'s program ids give nothing (row-level security decides)', async () => {
+  const orgId = randomUUID();
+  const programId = randomUUID();
+  await tenantDb(db.prisma, orgId).run(async (tx) => {
+    await tx.program.create({ data: { id: programId, organizationId: orgId, name: 'P', nameSearch: 'p', contractType: 'SHARED_SAVINGS', measurementPeriod: 'CY2025' } });
+    await tx.measure.create({ data: { organizationId: orgId, programId, measureId: 'a', measureName: 'a', numerator: 1, denominator: 2, benchmark: '0.5' } });
+    await tx.incentivePayment.create({ data: { organizationId: orgId, programId, paymentPeriod: 'Q1', earnedAmount: '1', paidAmount: '1', status: 'PAID' } });
+  });
+  const other = tenantDb(db.prisma, randomUUID());
+  expect(await other.run((tx) => Promise.all([measuresOfPrograms(tx, [programId]), paymentsOfPrograms(tx, [programId])]))).toEqual([[], []]);
+});
