@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { Prisma } from '../generated/prisma/client';
-import { formatMoney, parseMoney, sumMoney } from './money';
+import { formatMoney, parseMoney, subtractMoney, sumMoney } from './money';
 
 describe('parseMoney', () => {
   it.each([
@@ -31,6 +31,10 @@ describe('formatMoney', () => {
     ['0.005', '0.01'], // half-up
     ['-0.005', '-0.01'],
     ['-0.004', '0.00'],
+    ['1250.00', '1250.00'], // PostgreSQL's text of a numeric(18,2): printed as is
+    ['-0.00', '0.00'],
+    ['007.50', '7.50'], // not canonical: through decimal
+    ['-12.50', '-12.50'],
   ])('%s prints %s', (value, expected) => expect(formatMoney(value)).toBe(expected));
 
   it.each([
@@ -52,3 +56,21 @@ it('sums exactly where floats drift', () => {
   expect(formatMoney(sumMoney(['0.10', '0.20', '0.30']))).toBe('0.60'); // 0.1 + 0.2 + 0.3 = 0.6000000000000001
   expect(sumMoney(Array(1000).fill('0.01')).toString()).toBe('10');
 });
+
+it.each([
+  [['0.10', '0.20', '0.30'], '0.6'],
+  [['-0.05', '0.04'], '-0.01'],
+  [['999999999999999.99', '999999999999999.99', '999999999999999.99', '999999999999999.99', '999999999999999.99',
+    '999999999999999.99', '999999999999999.99', '999999999999999.99', '999999999999999.99', '999999999999999.99'], '9999999999999999.9'], // past 2^53 cents
+  [['9999999999999999.99', '0.01'], '10000000000000000'], // too long for cents: decimals
+  [['1.5', '0.25', new Decimal('0.001')], '1.751'], // not printed money: decimals
+  [[], '0'],
+])('sumMoney(%j) is exactly %s', (values, expected) => expect(sumMoney(values).toString()).toBe(expected));
+
+it.each([
+  ['1250.00', '1000.50', '249.5'],
+  ['0.00', '0.01', '-0.01'],
+  ['-0.00', '0.00', '0'],
+  ['9999999999999999.99', '0.01', '9999999999999999.98'],
+  ['1.5', '0.25', '1.25'],
+])('subtractMoney(%s, %s) is exactly %s', (a, b, expected) => expect(subtractMoney(a, b).toString()).toBe(expected));

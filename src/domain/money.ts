@@ -21,8 +21,13 @@ export function parseMoney(input: unknown): Money | null {
 
 export const toMoney = (value: DecimalLike): Money => new Decimal(value.toString());
 
+/** Canonical 2-decimal text: no leading zeros, no plus sign, no exponent. */
+const PRINTED_MONEY = /^-?(?:0|[1-9]\d*)\.\d\d$/;
+
 /** Exactly two decimals, half-up, e.g. "1250.00"; "-0.00" never appears. */
 export function formatMoney(value: DecimalLike): string {
+  // Already in the printed form (PostgreSQL's text of a numeric(18,2), as the batch loaders read it): as is.
+  if (typeof value === 'string' && PRINTED_MONEY.test(value) && value !== '-0.00') return value;
   // A decimal (ours, or the Prisma client's copy of decimal.js) rounds itself: every amount a
   // response prints passes here, and copying it through its text first was most of the cost.
   const decimal = Decimal.isDecimal(value) ? value as Decimal : toMoney(value);
@@ -30,8 +35,40 @@ export function formatMoney(value: DecimalLike): string {
   return text === '-0.00' ? '0.00' : text; // decimal.js keeps the sign of what rounded to zero
 }
 
+/**
+ * Whole cents of a canonical 2-decimal text of at most 15 digits (an exact integer, far below 2^53),
+ * else undefined: the batch loaders' amounts add up as integers, exactly, without a decimal object each.
+ */
+function centsOf(value: DecimalLike): number | undefined {
+  if (typeof value !== 'string' || value.length > 17 || !PRINTED_MONEY.test(value)) return undefined;
+  return Number(value.slice(0, -3) + value.slice(-2));
+}
+
+/** A sum or difference of cents (a safe integer) as a decimal. */
+function fromCents(cents: number): Money {
+  const digits = String(Math.abs(cents)).padStart(3, '0');
+  return new Decimal(`${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+}
+
 export const sumMoney = (values: Iterable<DecimalLike>): Money => {
+  const list = Array.isArray(values) ? values as DecimalLike[] : [...values];
+  let cents = 0;
+  for (const v of list) {
+    const c = centsOf(v);
+    if (c === undefined || !Number.isSafeInteger((cents += c))) return sumDecimals(list);
+  }
+  return fromCents(cents);
+};
+
+function sumDecimals(values: readonly DecimalLike[]): Money {
   let total = ZERO;
   for (const v of values) total = total.plus(toMoney(v));
   return total;
-};
+}
+
+/** a − b, exactly. */
+export function subtractMoney(a: DecimalLike, b: DecimalLike): Money {
+  const ca = centsOf(a);
+  const cb = centsOf(b);
+  return ca !== undefined && cb !== undefined ? fromCents(ca - cb) : toMoney(a).minus(toMoney(b));
+}
