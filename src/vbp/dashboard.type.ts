@@ -3,7 +3,7 @@ import type { Money } from '../domain/money';
 import { DecimalScalar } from '../platform/scalars';
 
 /** `gaps` is resolved in dashboard.resolver.ts. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class VbpDashboard {
   @Field(() => Int) programCount!: number;
   @Field(() => Int) activeProgramCount!: number;

@@ -6,7 +6,7 @@ import { Program } from './program.type';
 
 /** variance and program are resolved in incentive-payment.resolver.ts. */
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class IncentivePayment {
   @Field(() => ID) id!: string;
   @Field(() => Program) program?: Program;

@@ -5,7 +5,7 @@ import { Program } from './program.type';
 
 /** rate, performanceLevel, gapToBenchmark, benchmark and program are resolved in measure.resolver.ts. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A quality measure tracked by a program (e.g. HEDIS BCS).' })
+@ObjectType({ description: 'A quality measure tracked by a program (e.g. HEDIS BCS).', simpleResolvers: true })
 export class Measure {
   @Field(() => ID) id!: string;
   @Field(() => Program) program?: Program;

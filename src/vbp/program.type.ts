@@ -7,7 +7,7 @@ import { Payer } from './payer.type';
 
 /** Computed fields (payer, archived, measures, …) live in program.resolver.ts. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A value-based payment / alternative payment model program of one organization.' })
+@ObjectType({ description: 'A value-based payment / alternative payment model program of one organization.', simpleResolvers: true })
 export class Program {
   @Field(() => ID) id!: string;
   @Field(() => ID) organizationId!: string;
@@ -28,7 +28,7 @@ export class Program {
   @Field(() => DateTimeScalar) updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProgramSummary {
   @Field(() => Int) measureCount!: number;
   @Field(() => Int) exceededCount!: number;
@@ -38,13 +38,13 @@ export class ProgramSummary {
   @Field(() => DecimalScalar, { description: 'earnedTotal - paidTotal.' }) outstandingTotal!: Money;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProgramEdge {
   @Field() cursor!: string;
   @Field(() => Program) node!: Program;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProgramConnection {
   @Field(() => [ProgramEdge]) edges!: ProgramEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
