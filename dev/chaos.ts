@@ -1,11 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { signToken } from '../src/platform/auth';
 import { createFreshDatabase } from './fresh-database';
+import { freePort } from './free-port';
 
 /**
  * npm run test:chaos: a mixed read/write load on the service (a process of
@@ -36,14 +36,6 @@ function assertLoopback(url: string) {
 async function restartPostgres() {
   const version = readdirSync('/etc/postgresql')[0];
   await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'immediate']);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { createFreshDatabase } from '../../dev/fresh-database';
+import { freePort } from '../../dev/free-port';
 import { TEST_PHI_KEY } from './server';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -43,14 +43,6 @@ export async function serviceDatabase(): Promise<ServiceDatabase> {
     },
     drop: async () => undefined,
   };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface ServiceProcess {
