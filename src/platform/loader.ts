@@ -43,7 +43,8 @@ export function sharedReads(db: TenantDb) {
   const flush = () => {
     const batch = queued;
     queued = [];
-    // Each read settles on its own: one failing query does not take the others' results away.
+    // Each read settles on its own promise. A statement PostgreSQL refuses aborts the shared
+    // transaction, though, so reads queued after it in the same tick fail too (these batches are plain SELECTs).
     db.run((tx) => Promise.allSettled(batch.map((read) => read.work(tx)))).then(
       (outcomes) => outcomes.forEach((outcome, i) => (outcome.status === 'fulfilled' ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.reason))),
       (error) => batch.forEach((read) => read.reject(error)),
