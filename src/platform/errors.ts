@@ -34,12 +34,25 @@ const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] \d+ tokens/;
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** What Prisma, its driver adapter or pg report about a failed statement. */
+interface DbErrorShape {
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } };
+}
+
+/** The error's own code, PostgreSQL's SQLSTATE (or Node's socket error) wherever it sits, and the adapter's kind. */
+function dbErrorParts(error: unknown) {
+  const e = (error ?? {}) as DbErrorShape;
+  const cause = e.meta?.driverAdapterError?.cause;
+  return { e, code: e.code, pgCode: cause?.originalCode ?? e.meta?.code ?? e.code, adapterKind: cause?.kind };
+}
+
 /** Serialization failures and deadlocks: worth retrying the whole transaction. */
 export function isRetryableDbError(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
-  const pgCode = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.meta?.code ?? e?.code;
-  return e?.code === 'P2034' || pgCode === '40001' || pgCode === '40P01'
-    || e?.meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict';
+  const { code, pgCode, adapterKind } = dbErrorParts(error);
+  return code === 'P2034' || pgCode === '40001' || pgCode === '40P01' || adapterKind === 'TransactionWriteConflict';
 }
 
 /** Prisma's codes for a database it cannot reach, a pool it waited on too long, a connection lost mid-way. */
@@ -60,11 +73,9 @@ const CONNECTION_LOST = /Connection terminated|connection (is )?closed|Client ha
  * than that the request was wrong: the client may retry the same request.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: unknown; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
-  if (!e || typeof e !== 'object') return false;
-  const cause = e.meta?.driverAdapterError?.cause;
-  const pgCode = cause?.originalCode ?? e.meta?.code ?? e.code;
-  return UNREACHABLE_PRISMA_CODES.has(e.code ?? '') || UNREACHABLE_ADAPTER_KINDS.has(cause?.kind ?? '')
+  if (!error || typeof error !== 'object') return false;
+  const { e, code, pgCode, adapterKind } = dbErrorParts(error);
+  return UNREACHABLE_PRISMA_CODES.has(code ?? '') || UNREACHABLE_ADAPTER_KINDS.has(adapterKind ?? '')
     || (typeof pgCode === 'string' && (UNREACHABLE_PG_CODE.test(pgCode) || SOCKET_ERRORS.has(pgCode)))
     || CONNECTION_LOST.test(e.message ?? '')
     || (e.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause));
