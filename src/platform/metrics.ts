@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './db/client';
+import { readOutboxBacklog } from './outbox/relay';
 
 /**
  * Prometheus metrics of this process, served at `GET /metrics`. Labels are
@@ -76,14 +77,7 @@ export async function renderMetrics(db: Database): Promise<string> {
     poolConnections.set({ state: 'waiting' }, db.pool.waitingCount);
   }
   try {
-    // As the relay's role: it sees every organization's outbox rows, and nothing else.
-    const [row] = await db.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('role', 'pm_vbp_relay', true)`;
-      return tx.$queryRaw<{ backlog: number; age: number }[]>`
-        SELECT count(*)::int AS backlog,
-               COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
-        FROM pm_outbox WHERE sent_at IS NULL`;
-    });
+    const row = await readOutboxBacklog(db.prisma);
     outboxBacklog.set(row.backlog);
     outboxOldestAge.set(row.age);
   } catch {

@@ -5,6 +5,18 @@ import type { Logger } from '../log';
 const RELAY_ROLE = 'pm_vbp_relay';
 const BATCH = 100;
 
+/** Unpublished events and the age in seconds of the oldest (0 when none), read as the relay's role. */
+export async function readOutboxBacklog(prisma: Prisma): Promise<{ backlog: number; age: number }> {
+  const [row] = await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('role', ${RELAY_ROLE}, true)`;
+    return tx.$queryRaw<{ backlog: number; age: number }[]>`
+      SELECT count(*)::int AS backlog,
+             COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
+      FROM pm_outbox WHERE sent_at IS NULL`;
+  });
+  return row;
+}
+
 export interface OutboxRelay {
   /** Publishes everything unsent now (after a commit that enqueued events); never throws. */
   kick(): void;
