@@ -10,7 +10,8 @@ import { Client } from 'pg';
  * statements too, counted apart so the report can show them.
  *
  * Answers over the child's IPC channel: `count:reset`, and `count:stats`
- * with the counts, the HTTP requests received and the resident set size.
+ * with the counts, the HTTP requests received, the CPU time the process used
+ * since the reset and the resident set size.
  * BENCH_LOG_SQL=1 writes each statement's start to stderr (to see what one
  * request sends).
  */
@@ -20,6 +21,7 @@ const LOG_SQL = process.env.BENCH_LOG_SQL === '1';
 const counts: QueryCounts = { total: 0, transaction: 0, settings: 0, other: 0 };
 /** HTTP requests the server received: the load generator does not count those it left in flight at the end. */
 let requests = 0;
+let cpuSince = process.cpuUsage();
 
 function classify(text: string): keyof Omit<QueryCounts, 'total'> {
   if (/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)\b/i.test(text)) return 'transaction';
@@ -50,9 +52,11 @@ process.on('message', (message: { type?: string }) => {
   if (message.type === 'count:reset') {
     for (const key of Object.keys(counts) as (keyof QueryCounts)[]) counts[key] = 0;
     requests = 0;
+    cpuSince = process.cpuUsage();
     process.send?.({ type: 'count:reset' });
   }
   if (message.type === 'count:stats') {
-    process.send?.({ type: 'count:stats', counts: { ...counts }, requests, rss: process.memoryUsage().rss });
+    const cpu = process.cpuUsage(cpuSince);
+    process.send?.({ type: 'count:stats', counts: { ...counts }, requests, cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss });
   }
 });

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { dashboardText } from './check-same-answers';
 import type { QueryCounts } from './count-queries';
+import { machineBusyCpuMs } from './machine-cpu';
 import type { ServerProcess } from './server-process';
 
 export interface LoadSettings { connections: number; seconds: number; warmUpSeconds: number }
@@ -19,6 +20,12 @@ export interface ServerResult {
   sqlPerRequest: QueryCounts;
   /** Over the timed run: statements / HTTP requests the server received (including those autocannon left in flight). */
   sqlPerRequestUnderLoad: number;
+  /**
+   * Over the timed run, per HTTP request received: CPU ms of the server process, and of the rest of
+   * the machine but the load generator (PostgreSQL, mostly; null off Linux). Steadier than req/s on a
+   * shared machine, and they say which side a server spends in.
+   */
+  cpuMsPerRequest: { server: number; rest: number | null };
 }
 
 const SEQUENTIAL_REQUESTS = 20;
@@ -70,9 +77,14 @@ export async function loadServer(server: ServerProcess, tokens: string[], settin
   for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) responseBytes = Buffer.byteLength(await dashboardText(server, tokens[i % tokens.length]));
   const sequential = (await server.stats()).counts;
   await server.resetCounts();
+  const machineBefore = machineBusyCpuMs();
+  const ownBefore = process.cpuUsage();
   const result = await run(server, tokens, settings.connections, settings.seconds);
   await settled(server);
-  const { counts, requests: received, rss } = await server.stats();
+  const own = process.cpuUsage(ownBefore);
+  const machineAfter = machineBusyCpuMs();
+  const { counts, requests: received, cpuMs, rss } = await server.stats();
+  const perReceived = (ms: number) => (received ? Number((ms / received).toFixed(2)) : 0);
   const requests = result.requests.total;
   return {
     server: server.name,
@@ -84,5 +96,10 @@ export async function loadServer(server: ServerProcess, tokens: string[], settin
     responseBytes,
     sqlPerRequest: perRequest(sequential, SEQUENTIAL_REQUESTS),
     sqlPerRequestUnderLoad: received ? Number((counts.total / received).toFixed(2)) : 0,
+    cpuMsPerRequest: {
+      server: perReceived(cpuMs),
+      rest: machineBefore === undefined || machineAfter === undefined ? null
+        : perReceived(Math.max(0, machineAfter - machineBefore - cpuMs - (own.user + own.system) / 1000)),
+    },
   };
 }

@@ -26,12 +26,13 @@ export function compare(results: ServerResult[]) {
   return { ratios, targets };
 }
 
-export function printReport(results: ServerResult[], comparison: ReturnType<typeof compare>, notes: string[]): string {
-  const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/req', '(tx+set)', 'SQL/req load', 'KB/resp', 'failures'];
+export function printReport(results: ServerResult[], comparison: Partial<ReturnType<typeof compare>>, notes: string[]): string {
+  const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/req', '(tx+set)', 'SQL/req load', 'KB/resp', 'CPU ms/req', 'rest CPU', 'failures'];
   const rows = results.map((r) => [
     r.server, r.reqPerSec.toFixed(1), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.serverRssMb),
     String(r.sqlPerRequest.total), `${r.sqlPerRequest.transaction}+${r.sqlPerRequest.settings}`, String(r.sqlPerRequestUnderLoad),
     (r.responseBytes / 1024).toFixed(0),
+    r.cpuMsPerRequest.server.toFixed(1), r.cpuMsPerRequest.rest === null ? 'n/a' : r.cpuMsPerRequest.rest.toFixed(1),
     String(r.failures.non2xx + r.failures.errors + r.failures.timeouts + r.failures.graphqlErrors),
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
@@ -39,8 +40,10 @@ export function printReport(results: ServerResult[], comparison: ReturnType<type
   const { ratios } = comparison;
   const text = [
     line(header), ...rows.map(line), '',
-    `ours/PostGraphile req/s ${ratios.oursPerPostgraphileReqPerSec}   ours/raw req/s ${ratios.oursPerRawReqPerSec}   ours/raw p99 ${ratios.oursPerRawP99}`,
-    ...comparison.targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.target} (${t.value})`),
+    ratios
+      ? `ours/PostGraphile req/s ${ratios.oursPerPostgraphileReqPerSec}   ours/raw req/s ${ratios.oursPerRawReqPerSec}   ours/raw p99 ${ratios.oursPerRawP99}`
+      : 'ratios and targets: only when all three are loaded',
+    ...(comparison.targets ?? []).map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.target} (${t.value})`),
     '', ...notes,
   ].join('\n');
   process.stdout.write(`${text}\n`);

@@ -10,7 +10,8 @@ export interface ServerProcess {
   /** The dashboard query this server answers. */
   query: string;
   resetCounts(): Promise<void>;
-  stats(): Promise<{ counts: QueryCounts; requests: number; rss: number }>;
+  /** `cpuMs`: CPU time (user + system) the server process used since the last reset. */
+  stats(): Promise<{ counts: QueryCounts; requests: number; cpuMs: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -33,13 +34,15 @@ export interface ServerSpec {
   script: string;
   query: string;
   execPath?: string;
+  /** Node flags before the script (ours: those of `npm start`). */
+  nodeFlags?: string[];
   env: Record<string, string>;
 }
 
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const child = fork(join(__dirname, '..', spec.script), {
     execPath: spec.execPath ?? process.execPath,
-    execArgv: ['-r', join(__dirname, 'count-queries.js')],
+    execArgv: [...(spec.nodeFlags ?? []), '-r', join(__dirname, 'count-queries.js')],
     env: { ...process.env, NODE_ENV: 'production', ...spec.env },
   });
   const { port } = await ask<{ port: number }>(child, 'ready', false);

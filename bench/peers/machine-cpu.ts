@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Busy CPU time (ms, all cores) of the whole machine so far, from /proc/stat:
+ * everything but idle and iowait. Over a timed run, this minus the server's
+ * and the load generator's own CPU is what the rest of the machine spent,
+ * nearly all of it PostgreSQL serving that server. Read this way because a
+ * pool's backends may come and go during the run (PostGraphile's do), and an
+ * ended process's CPU time can no longer be read per process.
+ * Undefined off Linux.
+ */
+export function machineBusyCpuMs(): number | undefined {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    // USER_HZ is 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return undefined;
+  }
+}
