@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DASHBOARD_QUERY, seedVbp } from '../dev/seed';
 import { startBenchApp } from './bench-app';
+import { serviceNodeFlags } from '../dev/service-flags';
 
 /**
  * npm run bench:profile: server CPU time per dashboard request. Wall-clock
@@ -109,7 +110,7 @@ function summarize(profile: CpuProfile, perRequest: number) {
 }
 
 async function main() {
-  const child = fork(__filename, ['serve'], { env: process.env, serialization: 'advanced' });
+  const child = fork(__filename, ['serve'], { env: process.env, execArgv: serviceNodeFlags(), serialization: 'advanced' });
   const ready = await ask<Message & { url: string; token: string; database: string }>(child, 'ready');
   await requests(WARMUP, ready.url, ready.token); // JIT, pool, caches
   await ask(child, 'start');

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { signToken } from '../src/platform/auth';
 import { createFreshDatabase } from './fresh-database';
 import { freePort } from './free-port';
+import { serviceNodeFlags } from './service-flags';
 
 /**
  * npm run test:chaos: a mixed read/write load on the service (a process of
@@ -40,7 +41,7 @@ async function restartPostgres() {
 
 async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(), join(__dirname, '..', 'src', 'main.js')], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
       AUTH_JWT_SECRET: SECRET, PHI_ENCRYPTION_KEY: SECRET, LOG_LEVEL: 'warn',

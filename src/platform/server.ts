@@ -10,6 +10,7 @@ import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
 import type { Database } from './db/client';
 import { formatError, isExpectedError } from './errors';
+import { jitGateway } from './executor';
 import type { Logger } from './log';
 import { renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
@@ -54,7 +55,8 @@ export function createApolloServer(
 ) {
   const limits = queryLimits(production);
   return new ApolloServer<Context>({
-    schema,
+    // Our schema, executed by graphql-jit (executor.ts); Apollo takes an executor only from a "gateway".
+    gateway: jitGateway(schema),
     logger: log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,

@@ -1,0 +1,107 @@
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import {
+  BREAK, type DocumentNode, execute, type ExecutionResult, getNamedType, GraphQLError, type GraphQLSchema, isScalarType, isSpecifiedScalarType,
+  Kind, TypeInfo, visit, visitWithTypeInfo,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+
+/**
+ * Operations run as code compiled by graphql-jit, once per document, instead
+ * of graphql-js walking the document for each of the ~6,000 fields of a
+ * dashboard. Resolvers, the permission executor (shield.ts), the validation
+ * rules and query limits (which run before this) and error formatting are the
+ * same; graphql-js still runs what graphql-jit will not compile, and still
+ * checks the variables, so their errors keep the exact words
+ * error-redaction.ts knows how to strip of the values they echo.
+ * bench/peers measured it: see the README's Operations section.
+ *
+ * Two things graphql-jit does differently are kept away from callers:
+ * - it writes literal argument values into its code as JSON, so a literal
+ *   our scalars parse into objects (a Decimal, a calendar date) would reach
+ *   the resolver as a plain copy: documents with such a literal run on
+ *   graphql-js (clients mostly send variables, which are parsed per request);
+ * - its errors are frozen look-alikes of GraphQLError, which plugins that
+ *   rewrite messages (GraphQL Armor's suggestion masking) cannot touch: they
+ *   are turned back into graphql-js's own.
+ */
+
+type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>>;
+
+/** Apollo keeps one parsed document per query text (its document store), so a document's compiled code is reused, then collected with it. */
+const compiledByDocument = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
+
+/** True when a literal in the document (argument, input field, list item or variable default) is of a scalar of ours. */
+function hasLiteralOfCustomScalar(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  const check = () => {
+    const type = getNamedType(typeInfo.getInputType());
+    if (type && isScalarType(type) && !isSpecifiedScalarType(type)) {
+      found = true;
+      return BREAK;
+    }
+    return undefined;
+  };
+  visit(document, visitWithTypeInfo(typeInfo, {
+    [Kind.STRING]: check, [Kind.INT]: check, [Kind.FLOAT]: check, [Kind.BOOLEAN]: check, [Kind.OBJECT]: check, [Kind.LIST]: check,
+  }));
+  return found;
+}
+
+function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled | null {
+  let byOperation = compiledByDocument.get(document);
+  if (!byOperation) compiledByDocument.set(document, (byOperation = new Map()));
+  const key = operationName ?? '';
+  let compiled = byOperation.get(key);
+  if (compiled === undefined) {
+    const result = hasLiteralOfCustomScalar(schema, document) ? null
+      : compileQuery(schema, document, operationName, { useExperimentalPathBasedSkipInclude: true });
+    compiled = result && isCompiledQuery(result) ? (result as Compiled) : null;
+    byOperation.set(key, compiled);
+  }
+  return compiled;
+}
+
+export function createExecutor(schema: GraphQLSchema): GatewayExecutor {
+  // Apollo has parsed and validated the document and picked its operation by now.
+  return async ({ document, operation, request, context }) => {
+    const { operationName } = request;
+    const variables = request.variables ?? {};
+    const compiled = compiledFor(schema, document, operationName);
+    // Anything graphql-jit should not or will not compile gets graphql-js's answer, errors included.
+    if (!compiled) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+    if (coerced.errors) return { errors: coerced.errors };
+    return asGraphqlJsErrors(await compiled.query(undefined, context, variables));
+  };
+}
+
+function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((jitError) => {
+    const error = new GraphQLError(jitError.message, {
+      path: jitError.path, originalError: jitError.originalError ?? undefined, extensions: jitError.extensions,
+    });
+    (error as { locations?: GraphQLError['locations'] }).locations = jitError.locations;
+    return error;
+  });
+  return { ...result, errors };
+}
+
+/**
+ * Apollo Server takes another executor only through its gateway interface:
+ * this "gateway" serves our own schema, fixed, with the executor above.
+ */
+export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+  return {
+    async load() {
+      return { schema, executor: createExecutor(schema) };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => undefined;
+    },
+    async stop() {},
+  };
+}
