@@ -26,6 +26,16 @@ export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<T[
   });
 }
 
+/**
+ * Rows already read for these parents (all of each one's rows, in order) become
+ * what `loader` answers for them in this request, as if it had read them itself.
+ */
+export function primeByParent<T>(loader: DataLoader<string, T[]>, parentIds: readonly string[], rows: readonly T[], parentOf: (row: T) => string) {
+  const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+  for (const row of rows) byParent.get(parentOf(row))?.push(row);
+  for (const [id, children] of byParent) loader.prime(id, children);
+}
+
 interface QueuedRead { work: (tx: Tx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void }
 
 /**

@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../platform/context';
+import { fieldsSelectedAt } from '../platform/selection';
 import { DateTimeScalar } from '../platform/scalars';
 import { IncentivePayment } from './incentive-payment.type';
 import { Measure } from './measure.type';
@@ -10,19 +12,27 @@ import { archiveProgram, createProgram, listPrograms, updateProgram } from './pr
 import { Program, ProgramConnection, ProgramSummary } from './program.type';
 import { summarize } from './program-summary';
 import { PaymentStatus } from './vbp.enums';
-import { rememberProgram } from './vbp.loaders';
+import { primeProgramChildren, rememberProgram } from './vbp.loaders';
 import type { ProgramRow } from './vbp.rows';
 
 @Resolver(() => Program)
 export class ProgramResolver {
   @Query(() => ProgramConnection)
-  programs(
-    @Ctx() { db }: Context,
+  async programs(
+    @Ctx() { db, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProgramFilter, { nullable: true }) filter?: ProgramFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return listPrograms(db, filter, first ?? 25, after);
+    // A dashboard asks for every program's measures and payments: read them with the page.
+    const asked = fieldsSelectedAt(info, ['edges', 'node']);
+    const page = await listPrograms(db, filter, first ?? 25, after, {
+      measures: asked.has('measures') || asked.has('summary'),
+      payments: asked.has('incentivePayments') || asked.has('summary'),
+    });
+    primeProgramChildren(loaders, page);
+    return page.connection;
   }
 
   @Query(() => Program, { nullable: true })

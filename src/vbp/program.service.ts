@@ -9,6 +9,7 @@ import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './pr
 import { lockProgram, lockWritableProgram } from './program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
 import { ContractType, ProgramStatus } from './vbp.enums';
+import { measuresOfPrograms, paymentsOfPrograms } from './vbp.batches';
 import type { ProgramRow } from './vbp.rows';
 
 const date = z.string().nullable().optional() as z.ZodType<CalendarDate | null | undefined>;
@@ -105,14 +106,36 @@ function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prism
   };
 }
 
-/** Contract: ordered by name (byte order), then id; the cursor carries both. */
-export async function listPrograms(db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null) {
+/** What the caller will ask of the page's programs, read in the page's own transaction (program.resolver.ts). */
+export interface ReadAhead { measures: boolean; payments: boolean }
+
+/**
+ * Contract: ordered by name (byte order), then id; the cursor carries both.
+ * The page's measures and payments, when asked for, come in the same
+ * transaction: one BEGIN, settings and COMMIT per dashboard instead of two.
+ */
+export async function listPrograms(
+  db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null,
+  readAhead: ReadAhead = { measures: false, payments: false },
+) {
   checkFirst(first);
   const where = whereOf(db.orgId, filter);
   const pageWhere = afterNameAndId(where, after);
-  const [totalCount, rows] = await db.run((tx) => Promise.all([
-    tx.program.count({ where }),
-    tx.program.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
-  ]));
-  return connectionOf(toPage(rows, first), totalCount, nameIdCursor);
+  const { totalCount, page, measures, payments } = await db.run(async (tx) => {
+    const [count, rows] = await Promise.all([
+      tx.program.count({ where }),
+      tx.program.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
+    ]);
+    const read = toPage(rows, first);
+    const ids = read.rows.map((row) => row.id);
+    return {
+      totalCount: count,
+      page: read,
+      measures: readAhead.measures && ids.length ? await measuresOfPrograms(tx, ids) : undefined,
+      payments: readAhead.payments && ids.length ? await paymentsOfPrograms(tx, ids) : undefined,
+    };
+  });
+  return { connection: connectionOf(page, totalCount, nameIdCursor), programIds: page.rows.map((row) => row.id), measures, payments };
 }
+
+export type ProgramPage = Awaited<ReturnType<typeof listPrograms>>;

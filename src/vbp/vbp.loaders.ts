@@ -1,5 +1,6 @@
-import { rowByIdLoader, rowsByParentLoader, sharedReads } from '../platform/loader';
+import { primeByParent, rowByIdLoader, rowsByParentLoader, sharedReads } from '../platform/loader';
 import type { TenantDb } from '../platform/db/tenant';
+import type { ProgramPage } from './program.service';
 import { measuresOfPrograms, paymentsOfPrograms } from './vbp.batches';
 
 /**
@@ -30,4 +31,10 @@ export function rememberProgram<T extends { id: string }>(loaders: Pick<VbpLoade
 export function forgetProgramChildren(loaders: VbpLoaders, programId: string): void {
   loaders.measuresByProgramId.clear(programId);
   loaders.paymentsByProgramId.clear(programId);
+}
+
+/** Measures and payments read with a page of programs answer the loaders for those programs. */
+export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
+  if (page.measures) primeByParent(loaders.measuresByProgramId, page.programIds, page.measures, (m) => m.programId);
+  if (page.payments) primeByParent(loaders.paymentsByProgramId, page.programIds, page.payments, (p) => p.programId);
 }
