@@ -28,14 +28,14 @@ export interface ServeOptions {
  */
 export async function serveApp(options: ServeOptions) {
   const { db, log } = options;
-  const { schema } = await buildAppSchema();
+  const { schema, executableFor } = await buildAppSchema();
   const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
   const deps = {
     prisma: db.prisma, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
     publicBaseUrl: options.publicBaseUrl,
   };
   const { httpServer, apollo } = await createHttpServer({
-    schema, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    schema, executableFor, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
     ping: () => db.ping(), db, log,
   });
   return {

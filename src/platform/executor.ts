@@ -5,6 +5,8 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { Auth } from './auth';
+import type { Context } from './context';
 
 /**
  * Operations run as code compiled by graphql-jit, once per document, instead
@@ -28,8 +30,11 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>>;
 
-/** Apollo keeps one parsed document per query text (its document store), so a document's compiled code is reused, then collected with it. */
-const compiledByDocument = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
+/**
+ * Per executable schema (one per set of permission verdicts, shield.ts), per document: Apollo keeps one
+ * parsed document per query text (its document store), so its compiled code is reused, then collected with it.
+ */
+const compiledBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Compiled | null>>>();
 
 /** True when a literal in the document (argument, input field, list item or variable default) is of a scalar of ours. */
 function hasLiteralOfCustomScalar(schema: GraphQLSchema, document: DocumentNode): boolean {
@@ -50,6 +55,8 @@ function hasLiteralOfCustomScalar(schema: GraphQLSchema, document: DocumentNode)
 }
 
 function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled | null {
+  let compiledByDocument = compiledBySchema.get(schema);
+  if (!compiledByDocument) compiledBySchema.set(schema, (compiledByDocument = new WeakMap()));
   let byOperation = compiledByDocument.get(document);
   if (!byOperation) compiledByDocument.set(document, (byOperation = new Map()));
   const key = operationName ?? '';
@@ -63,9 +70,11 @@ function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationNam
   return compiled;
 }
 
-export function createExecutor(schema: GraphQLSchema): GatewayExecutor {
+/** `executableFor`: the schema this caller's operation runs on (AppSchema.executableFor); all have the same types and fields. */
+export function createExecutor(executableFor: (auth: Auth | null) => GraphQLSchema): GatewayExecutor {
   // Apollo has parsed and validated the document and picked its operation by now.
   return async ({ document, operation, request, context }) => {
+    const schema = executableFor((context as Context).auth);
     const { operationName } = request;
     const variables = request.variables ?? {};
     const compiled = compiledFor(schema, document, operationName);
@@ -91,12 +100,13 @@ function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
 
 /**
  * Apollo Server takes another executor only through its gateway interface:
- * this "gateway" serves our own schema, fixed, with the executor above.
+ * this "gateway" serves our own schema, fixed (Apollo validates against it),
+ * with the executor above.
  */
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+export function jitGateway(schema: GraphQLSchema, executableFor: (auth: Auth | null) => GraphQLSchema = () => schema): GatewayInterface {
   return {
     async load() {
-      return { schema, executor: createExecutor(schema) };
+      return { schema, executor: createExecutor(executableFor) };
     },
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

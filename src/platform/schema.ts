@@ -6,7 +6,8 @@ import { capitationModule } from '../capitation';
 import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
-import { applyPermissions } from './shield';
+import type { Auth } from './auth';
+import { applyPermissions, permissionVariants } from './shield';
 
 /** The contract's federation link: Federation 2.7, importing only what the contract uses. */
 const FEDERATION_LINK = 'extend schema\n  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -14,6 +15,8 @@ const FEDERATION_LINK = 'extend schema\n  @link(url: "https://specs.apollo.dev/f
 export interface AppSchema {
   /** Executable: federated, with the permission map applied last (shield.ts). */
   schema: GraphQLSchema;
+  /** The same schema as one caller's operations execute on it: guards only where a rule denies this caller (shield.ts). */
+  executableFor: (auth: Auth | null) => GraphQLSchema;
   /** The subgraph SDL, as committed in schema.graphql. */
   sdl: string;
 }
@@ -38,5 +41,5 @@ export async function buildAppSchema(): Promise<AppSchema> {
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = modules.reduce((merged, m) => mergeResolvers(merged, m.references), createResolversMap(typeGraphqlSchema) as ResolverMap);
   const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
-  return { schema: applyPermissions(subgraph), sdl };
+  return { schema: applyPermissions(subgraph), executableFor: permissionVariants(subgraph), sdl };
 }

@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { Auth } from './auth';
 import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
 import type { Database } from './db/client';
@@ -37,6 +38,8 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
 
 export interface ServerOptions {
   schema: GraphQLSchema;
+  /** The schema a caller's operations execute on (AppSchema.executableFor); by default `schema`. */
+  executableFor?: (auth: Auth | null) => GraphQLSchema;
   deps: AppDeps;
   production: boolean;
   /** Default: on outside production (config.ts refuses it in production). */
@@ -52,11 +55,12 @@ export interface ServerOptions {
 
 export function createApolloServer(
   schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = [], introspection = !production,
+  executableFor?: (auth: Auth | null) => GraphQLSchema,
 ) {
   const limits = queryLimits(production);
   return new ApolloServer<Context>({
     // Our schema, executed by graphql-jit (executor.ts); Apollo takes an executor only from a "gateway".
-    gateway: jitGateway(schema),
+    gateway: jitGateway(schema, executableFor),
     logger: log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -86,7 +90,7 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   let stopping = false;
   const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 });
   const markStopping: ApolloServerPlugin<Context> = { async serverWillStart() { return { async serverWillStop() { stopping = true; } }; } };
-  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection);
+  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection, options.executableFor);
   await apollo.start();
 
   app.disable('x-powered-by');

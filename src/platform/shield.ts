@@ -5,7 +5,7 @@ import { capitationModule } from '../capitation';
 import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
-import { callerDecisionOf, canAny, isAuthenticated, type Verdict } from './auth';
+import { type Auth, callerDecisionOf, canAny, isAuthenticated, type Verdict } from './auth';
 import type { Context } from './context';
 import { forbidden } from './errors';
 
@@ -43,6 +43,8 @@ export const permissionOptions = { fallbackRule: deny, fallbackError: () => forb
 // caller alone (auth.ts), so this executor takes each rule's verdict once per
 // request, as shield's `contextual` cache does, and then calls the resolver
 // directly: same map, same rules, same fallback, same errors, no promise added.
+// Going one step further, permissionVariants (below) decides the verdicts before
+// the operation runs and leaves no guard on the fields they allow.
 
 type Rule = typeof allow | ReturnType<typeof canAny>;
 type FieldGuard = (ctx: Context) => Verdict;
@@ -107,12 +109,54 @@ function checkNamesExist(schema: GraphQLSchema): void {
 
 /** Every field of every object type guarded by its rule from `ruleTree` (introspection types are graphql-js's own). */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
+  return guardFields(schema, () => false);
+}
+
+/**
+ * `schema` with each field guarded by its rule, except the fields whose rule
+ * `allows` (they keep their resolver, or none: graphql-jit then reads the
+ * property inline, where a guard costs a call per field of the answer).
+ */
+function guardFields(schema: GraphQLSchema, allows: (rule: unknown) => boolean): GraphQLSchema {
   checkNamesExist(schema);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       if (field.subscribe) throw new Error(`${typeName}.${fieldName}: subscriptions are not guarded by this executor`);
-      const guard = guardOf(ruleOf(typeName, fieldName), `${typeName}.${fieldName}`);
-      return { ...field, resolve: guarded(field.resolve ?? defaultFieldResolver, guard) };
+      const rule = ruleOf(typeName, fieldName);
+      const guard = guardOf(rule, `${typeName}.${fieldName}`);
+      return rule === allow || allows(rule) ? field : { ...field, resolve: guarded(field.resolve ?? defaultFieldResolver, guard) };
     },
   });
+}
+
+/** Past this many distinct verdict sets, callers get the fully guarded schema (same answers, slower). */
+const MAX_VARIANTS = 32;
+
+/**
+ * The schema each caller's operations execute on. Every rule decides from the
+ * caller alone, so the verdicts of a request are known before it executes:
+ * the fields whose rule allows this caller need no guard at all. Callers with
+ * the same verdicts (in practice, the same roles) share one such schema, built
+ * on first use; fields whose rule denies them keep the guard and its error, so
+ * the answer is the one the fully guarded schema gives.
+ */
+export function permissionVariants(schema: GraphQLSchema): (auth: Auth | null) => GraphQLSchema {
+  const fullyGuarded = applyPermissions(schema);
+  const callerRules = [...new Set(Object.keys(ruleTree).flatMap((typeName) => {
+    const type = schema.getType(typeName);
+    return isObjectType(type) ? Object.keys(type.getFields()).map((f) => ruleOf(typeName, f)) : [];
+  }))].filter((rule): rule is Rule => rule !== allow && rule !== deny && isRule(rule));
+  const decisions = callerRules.map((rule) => callerDecisionOf(rule)!);
+  const variants = new Map<string, GraphQLSchema>();
+  return (auth) => {
+    const allowed = decisions.map((decide) => decideSafely(() => decide(auth)) === true);
+    const key = allowed.map(Number).join('');
+    let variant = variants.get(key);
+    if (!variant) {
+      if (variants.size >= MAX_VARIANTS) return fullyGuarded;
+      const allowedRules = new Set(callerRules.filter((_, i) => allowed[i]));
+      variants.set(key, (variant = guardFields(schema, (rule) => allowedRules.has(rule as Rule))));
+    }
+    return variant;
+  };
 }

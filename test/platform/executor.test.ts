@@ -1,6 +1,6 @@
 import { execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import { DASHBOARD_QUERY, seedVbp } from '../../dev/seed';
-import { createTokenVerifier } from '../../src/platform/auth';
+import { type Auth, createTokenVerifier } from '../../src/platform/auth';
 import { type AppDeps, createContext } from '../../src/platform/context';
 import { createExecutor } from '../../src/platform/executor';
 import { createLogger } from '../../src/platform/log';
@@ -12,18 +12,20 @@ import { newOrg, TEST_JWT_SECRET, type TestOrg } from '../helpers/tokens';
 /**
  * The service executes operations with graphql-jit (platform/executor.ts).
  * These run the same operations, on the same data and schema, through
- * graphql-js's own execute and through our executor, and expect the same
- * answer: data, and errors with their messages, paths and codes.
+ * graphql-js's own execute (on the fully guarded schema) and through our
+ * executor (on the caller's schema: shield.ts permissionVariants), and expect
+ * the same answer: data, and errors with their messages, paths and codes.
  */
 let app: TestApp;
 let schema: GraphQLSchema;
+let executableFor: (auth: Auth | null) => GraphQLSchema;
 let deps: AppDeps;
 let org: TestOrg;
 let programIds: string[];
 
 beforeAll(async () => {
   app = await startTestApp();
-  ({ schema } = await buildAppSchema());
+  ({ schema, executableFor } = await buildAppSchema());
   deps = {
     prisma: app.db.prisma, verifyToken: createTokenVerifier({ secret: TEST_JWT_SECRET }), log: createLogger('silent'),
     phi: createPhiKeys(TEST_PHI_KEY), outbox: { kick: () => undefined }, publicBaseUrl: TEST_PUBLIC_BASE_URL,
@@ -44,7 +46,7 @@ async function bothWays(query: string, variables: Record<string, unknown>, token
   const context = () => createContext(deps, { authorization: `Bearer ${token}` });
   const byGraphqlJs = await execute({ schema, document, variableValues: variables, contextValue: await context() });
   const operation = document.definitions[0] as never;
-  const byOurs = await createExecutor(schema)({ document, operation, request: { query, variables }, context: await context() } as never);
+  const byOurs = await createExecutor(executableFor)({ document, operation, request: { query, variables }, context: await context() } as never);
   return { graphqlJs: visible(byGraphqlJs), ours: visible(byOurs) };
 }
 
