@@ -98,7 +98,8 @@ export function signToken(claims: TokenClaims, secret: string, options: { expire
 export type Verdict = true | Error;
 export type CallerDecision = (auth: Auth | null) => Verdict;
 
-const decisions = new WeakMap<object, CallerDecision>();
+interface CallerRuleParts { permits: (auth: Auth | null) => boolean; denial: (auth: Auth | null) => Error }
+const parts = new WeakMap<object, CallerRuleParts>();
 
 /**
  * How a rule built here decides, from the caller alone; undefined for any other
@@ -106,16 +107,22 @@ const decisions = new WeakMap<object, CallerDecision>();
  * object, the arguments or the field can be taken once per request and reused
  * for every field the rule guards.
  */
-export const callerDecisionOf = (shieldRule: object): CallerDecision | undefined => decisions.get(shieldRule);
+export const callerDecisionOf = (shieldRule: object): CallerDecision | undefined => {
+  const rule = parts.get(shieldRule);
+  return rule && ((auth) => rule.permits(auth) || rule.denial(auth));
+};
+
+/** Whether a rule built here lets the caller through, without building the error it would answer otherwise. */
+export const callerPermitsOf = (shieldRule: object): ((auth: Auth | null) => boolean) | undefined => parts.get(shieldRule)?.permits;
 
 /** A graphql-shield rule whose verdict depends on the caller only (`cache: 'contextual'` says the same to shield). */
-function callerRule(name: string, decide: CallerDecision) {
-  const built = rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => decide(ctx.auth));
-  decisions.set(built, decide);
+function callerRule(name: string, permits: CallerRuleParts['permits'], denial: CallerRuleParts['denial']) {
+  const built = rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => permits(ctx.auth) || denial(ctx.auth));
+  parts.set(built, { permits, denial });
   return built;
 }
 
-export const isAuthenticated = callerRule('isAuthenticated', (auth) => (auth ? true : unauthenticated()));
+export const isAuthenticated = callerRule('isAuthenticated', (auth) => !!auth, () => unauthenticated());
 
 // shield requires one rule object per name: modules asking for the same permission share it.
 const rules = new Map<string, ReturnType<typeof callerRule>>();
@@ -125,7 +132,11 @@ export function canAny(...permissions: Permission[]) {
   const name = `can:${permissions.join('|')}`;
   let named = rules.get(name);
   if (!named) {
-    named = callerRule(name, (auth) => (!auth ? unauthenticated() : permissions.some((p) => auth.permissions.has(p)) || forbidden()));
+    named = callerRule(
+      name,
+      (auth) => !!auth && permissions.some((p) => auth.permissions.has(p)),
+      (auth) => (auth ? forbidden() : unauthenticated()),
+    );
     rules.set(name, named);
   }
   return named;

@@ -5,7 +5,7 @@ import { capitationModule } from '../capitation';
 import { fhirModule } from '../fhir';
 import { qualityModule } from '../quality';
 import { vbpModule } from '../vbp';
-import { type Auth, callerDecisionOf, canAny, isAuthenticated, type Verdict } from './auth';
+import { type Auth, callerDecisionOf, callerPermitsOf, canAny, isAuthenticated, type Verdict } from './auth';
 import type { Context } from './context';
 import { forbidden } from './errors';
 
@@ -146,10 +146,11 @@ export function permissionVariants(schema: GraphQLSchema): (auth: Auth | null) =
     const type = schema.getType(typeName);
     return isObjectType(type) ? Object.keys(type.getFields()).map((f) => ruleOf(typeName, f)) : [];
   }))].filter((rule): rule is Rule => rule !== allow && rule !== deny && isRule(rule));
-  const decisions = callerRules.map((rule) => callerDecisionOf(rule)!);
+  const permits = callerRules.map((rule) => callerPermitsOf(rule)!);
   const variants = new Map<string, GraphQLSchema>();
   return (auth) => {
-    const allowed = decisions.map((decide) => decideSafely(() => decide(auth)) === true);
+    // As decideSafely: a rule that throws lets nobody through.
+    const allowed = permits.map((lets) => { try { return lets(auth); } catch { return false; } });
     const key = allowed.map(Number).join('');
     let variant = variants.get(key);
     if (!variant) {
