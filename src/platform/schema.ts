@@ -39,7 +39,10 @@ export async function buildAppSchema(): Promise<AppSchema> {
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
-  const resolvers = modules.reduce((merged, m) => mergeResolvers(merged, m.references), createResolversMap(typeGraphqlSchema) as ResolverMap);
+  const resolvers = modules.reduce(
+    (merged, m) => mergeResolvers(mergeResolvers(merged, m.references), 'computed' in m ? m.computed : {}),
+    createResolversMap(typeGraphqlSchema) as ResolverMap,
+  );
   const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
   return { schema: applyPermissions(subgraph), executableFor: permissionVariants(subgraph), sdl };
 }

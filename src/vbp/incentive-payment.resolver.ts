@@ -1,7 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { subtractMoney } from '../domain/money';
 import type { Context } from '../platform/context';
-import { DecimalScalar } from '../platform/scalars';
 import { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
 import { deleteIncentivePayment, recordIncentivePayment, updateIncentivePayment } from './incentive-payment.service';
 import { IncentivePayment } from './incentive-payment.type';
@@ -21,10 +19,6 @@ export class IncentivePaymentResolver {
     return loaders.programById.load(payment.programId);
   }
 
-  @FieldResolver(() => DecimalScalar)
-  variance(@Root() payment: PaymentRow) {
-    return subtractMoney(payment.paidAmount, payment.earnedAmount);
-  }
 
   @Mutation(() => IncentivePayment)
   async recordIncentivePayment(

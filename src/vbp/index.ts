@@ -3,6 +3,7 @@ import { IncentivePaymentResolver } from './incentive-payment.resolver';
 import { MeasureResolver } from './measure.resolver';
 import { Payer } from './payer.type';
 import { ProgramResolver } from './program.resolver';
+import { vbpComputedFields } from './vbp.computed';
 import { vbpPermissions } from './vbp.permissions';
 import { vbpReferenceResolvers } from './vbp.references';
 
@@ -11,5 +12,6 @@ export const vbpModule = {
   resolvers: [ProgramResolver, MeasureResolver, IncentivePaymentResolver, DashboardResolver] as const,
   orphanedTypes: [Payer],
   references: vbpReferenceResolvers,
+  computed: vbpComputedFields,
   permissions: vbpPermissions,
 };

@@ -1,6 +1,5 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../platform/context';
-import { benchmarkAsFloat, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf } from './measure-math';
 import { MeasureInput, UpdateMeasureInput } from './measure.input';
 import { addMeasure, deleteMeasure, updateMeasure } from './measure.service';
 import { Measure } from './measure.type';
@@ -18,26 +17,6 @@ export class MeasureResolver {
   @FieldResolver(() => Program)
   program(@Root() measure: MeasureRow, @Ctx() { loaders }: Context) {
     return loaders.programById.load(measure.programId);
-  }
-
-  @FieldResolver(() => Float)
-  benchmark(@Root() measure: MeasureRow) {
-    return benchmarkAsFloat(measure.benchmark);
-  }
-
-  @FieldResolver(() => Float)
-  rate(@Root() measure: MeasureRow) {
-    return rateOf(measure);
-  }
-
-  @FieldResolver(() => PerformanceLevel)
-  performanceLevel(@Root() measure: MeasureRow) {
-    return performanceLevelOf(measure);
-  }
-
-  @FieldResolver(() => Int)
-  gapToBenchmark(@Root() measure: MeasureRow) {
-    return gapToBenchmarkOf(measure);
   }
 
   @Mutation(() => Measure)
