@@ -46,10 +46,17 @@ export function connectionOf<T>(page: Page<T>, totalCount: number, cursorOf: (ro
 /** The cursor of the contract's (name, id) order: programs and capitation contracts. */
 export const nameIdCursor = (row: { name: string; id: string }): string => encodeCursor([row.name, row.id]);
 
-/** `where` narrowed to the rows after a (name, id) cursor; names compare in byte order (the columns are COLLATE "C"). */
-export function afterNameAndId<W extends object>(where: W, after?: string | null): W | { AND: object[] } {
-  if (!after) return where;
+/** The (name, id) sort key a cursor of that order carries; undefined without a cursor. */
+export function decodeNameIdCursor(after?: string | null): { name: string; id: string } | undefined {
+  if (!after) return undefined;
   const [name, id] = decodeCursor(after, 2);
   if (!isUuid(id)) throw badInput('after', 'after is not a cursor returned by this API');
-  return { AND: [where, { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] }] };
+  return { name, id };
+}
+
+/** `where` narrowed to the rows after a (name, id) cursor; names compare in byte order (the columns are COLLATE "C"). */
+export function afterNameAndId<W extends object>(where: W, after?: string | null): W | { AND: object[] } {
+  const key = decodeNameIdCursor(after);
+  if (!key) return where;
+  return { AND: [where, { OR: [{ name: { gt: key.name } }, { name: key.name, id: { gt: key.id } }] }] };
 }

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
-import type { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
 import { badInput } from '../platform/errors';
 import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
-import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/pagination';
+import { checkFirst, connectionOf, decodeNameIdCursor, nameIdCursor, toPage } from '../platform/pagination';
 import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
 import { lockProgram, lockWritableProgram } from './program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
 import { ContractType, ProgramStatus } from './vbp.enums';
-import { measuresOfPrograms, paymentsOfPrograms } from './vbp.batches';
+import { type ProgramPageFilter, type ReadAhead, readProgramPage } from './program-page';
 import type { ProgramRow } from './vbp.rows';
 
 const date = z.string().nullable().optional() as z.ZodType<CalendarDate | null | undefined>;
@@ -90,51 +89,35 @@ const filterText = (value: string | null | undefined, field: string) => {
   return text;
 };
 
-function whereOf(orgId: string, filter: ProgramFilter | null | undefined): Prisma.ProgramWhereInput {
+function filterOf(orgId: string, filter: ProgramFilter | null | undefined): ProgramPageFilter {
   const search = filterText(filter?.search, 'search');
   const payerId = filterText(filter?.payerId, 'payerId');
   const measurementPeriod = filterText(filter?.measurementPeriod, 'measurementPeriod');
   return {
-    organizationId: orgId,
-    ...(filter?.status ? { status: { in: filter.status } } : {}),
-    ...(filter?.contractType ? { contractType: { in: filter.contractType } } : {}),
+    orgId,
+    status: filter?.status ?? undefined,
+    contractType: filter?.contractType ?? undefined,
     // Given means given, even blank: filters compare literally.
-    ...(payerId !== undefined ? { payerId } : {}),
-    ...(measurementPeriod !== undefined ? { measurementPeriod } : {}),
-    ...(filter?.includeArchived === false ? { deletedAt: null } : {}),
-    ...(search ? { nameSearch: { contains: escapeLike(searchKey(search)) } } : {}),
+    payerId,
+    measurementPeriod,
+    activeOnly: filter?.includeArchived === false,
+    nameContains: search ? escapeLike(searchKey(search)) : undefined,
   };
 }
-
-/** What the caller will ask of the page's programs, read in the page's own transaction (program.resolver.ts). */
-export interface ReadAhead { measures: boolean; payments: boolean }
 
 /**
  * Contract: ordered by name (byte order), then id; the cursor carries both.
  * The page's measures and payments, when asked for, come in the same
- * transaction: one BEGIN, settings and COMMIT per dashboard instead of two.
+ * statement: a dashboard is one round trip of data (program-page.ts).
  */
 export async function listPrograms(
   db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null,
   readAhead: ReadAhead = { measures: false, payments: false },
 ) {
   checkFirst(first);
-  const where = whereOf(db.orgId, filter);
-  const pageWhere = afterNameAndId(where, after);
-  const { totalCount, page, measures, payments } = await db.run(async (tx) => {
-    const [count, rows] = await Promise.all([
-      tx.program.count({ where }),
-      tx.program.findMany({ where: pageWhere, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
-    ]);
-    const read = toPage(rows, first);
-    const ids = read.rows.map((row) => row.id);
-    return {
-      totalCount: count,
-      page: read,
-      measures: readAhead.measures && ids.length ? await measuresOfPrograms(tx, ids) : undefined,
-      payments: readAhead.payments && ids.length ? await paymentsOfPrograms(tx, ids) : undefined,
-    };
-  });
+  const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
+  const { totalCount, rows, measures, payments } = await db.run((tx) => readProgramPage(tx, query));
+  const page = toPage(rows, first);
   return { connection: connectionOf(page, totalCount, nameIdCursor), programIds: page.rows.map((row) => row.id), measures, payments };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { tenantDb } from '../../src/platform/db/tenant';
+import { readProgramPage } from '../../src/vbp/program-page';
 import { measuresOfPrograms, paymentsOfPrograms } from '../../src/vbp/vbp.batches';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -64,4 +65,35 @@ it('another organization\'s program ids give nothing (row-level security decides
   });
   const other = tenantDb(db.prisma, randomUUID());
   expect(await other.run((tx) => Promise.all([measuresOfPrograms(tx, [programId]), paymentsOfPrograms(tx, [programId])]))).toEqual([[], []]);
+});
+
+it('the one-statement page read gives the programs, order, total and children the client gives, after a cursor too', async () => {
+  const orgId = randomUUID();
+  const org = tenantDb(db.prisma, orgId);
+  const names = ['b', 'B', 'Ärzte "x" \\ y', 'a', 'a'];
+  const ids = names.map(() => randomUUID());
+  await org.run(async (tx) => {
+    await tx.program.createMany({ data: names.map((name, i) => ({
+      id: ids[i], organizationId: orgId, name, nameSearch: name.toLowerCase(), contractType: 'QUALITY_BONUS' as const, measurementPeriod: 'CY2025',
+      periodStart: i === 0 ? new Date('2025-01-01T00:00:00.000Z') : null, periodEnd: i === 0 ? new Date('2025-12-31T00:00:00.000Z') : null,
+      payerId: i === 1 ? 'payer-1' : null, notes: i === 2 ? 'a "note"\n✓' : null, deletedAt: i === 3 ? new Date('2025-06-01T10:11:12.345Z') : null,
+      status: i === 4 ? 'SUSPENDED' as const : 'ACTIVE' as const })) });
+    await tx.measure.create({ data: { organizationId: orgId, programId: ids[3], measureId: 'm', measureName: 'm', numerator: 1, denominator: 3, benchmark: '0.5000' } });
+    await tx.incentivePayment.create({ data: { organizationId: orgId, programId: ids[1], paymentPeriod: 'Q1', earnedAmount: '10.10', paidAmount: '3', status: 'PAID' } });
+  });
+  const readAhead = { measures: true, payments: true };
+  const filter = { orgId, activeOnly: false };
+  const [first, rest, theirs] = await org.run(async (tx) => Promise.all([
+    readProgramPage(tx, { filter, first: 3, readAhead }),
+    readProgramPage(tx, { filter, first: 3, readAhead: { measures: false, payments: false }, after: { name: 'a', id: [...ids].sort()[0] } }),
+    tx.program.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+  ]));
+  expect(theirs.map((p) => p.name)).toEqual(['B', 'a', 'a', 'b', 'Ärzte "x" \\ y']); // byte order
+  expect(first.totalCount).toBe(5);
+  expect(plain(first.rows)).toEqual(plain(theirs.slice(0, 4))); // first + 1 rows
+  expect(first.measures!.map((m) => m.measureId)).toEqual(theirs.slice(0, 3).some((p) => p.id === ids[3]) ? ['m'] : []);
+  expect(first.payments!.map((p) => p.earnedAmount)).toEqual(['10.10']);
+  const afterKey = theirs.findIndex((p) => p.name === 'a' && p.id === [...ids].sort()[0]);
+  expect(plain(rest.rows)).toEqual(plain(theirs.filter((p, i) => p.name > 'a' || (p.name === 'a' && i > afterKey)).slice(0, 4)));
+  expect([rest.measures, rest.payments]).toEqual([undefined, undefined]);
 });
