@@ -54,7 +54,7 @@ describe('formatMoney', () => {
 
 it('sums exactly where floats drift', () => {
   expect(formatMoney(sumMoney(['0.10', '0.20', '0.30']))).toBe('0.60'); // 0.1 + 0.2 + 0.3 = 0.6000000000000001
-  expect(sumMoney(Array(1000).fill('0.01')).toString()).toBe('10');
+  expect(sumMoney(Array(1000).fill('0.01'))).toBe('10.00');
 });
 
 it.each([
@@ -65,7 +65,7 @@ it.each([
   [['9999999999999999.99', '0.01'], '10000000000000000'], // too long for cents: decimals
   [['1.5', '0.25', new Decimal('0.001')], '1.751'], // not printed money: decimals
   [[], '0'],
-])('sumMoney(%j) is exactly %s', (values, expected) => expect(sumMoney(values).toString()).toBe(expected));
+])('sumMoney(%j) is exactly %s', (values, expected) => expect(new Decimal(sumMoney(values)).toString()).toBe(expected));
 
 it.each([
   ['1250.00', '1000.50', '249.5'],
@@ -73,4 +73,12 @@ it.each([
   ['-0.00', '0.00', '0'],
   ['9999999999999999.99', '0.01', '9999999999999999.98'],
   ['1.5', '0.25', '1.25'],
-])('subtractMoney(%s, %s) is exactly %s', (a, b, expected) => expect(subtractMoney(a, b).toString()).toBe(expected));
+])('subtractMoney(%s, %s) is exactly %s', (a, b, expected) => expect(new Decimal(subtractMoney(a, b)).toString()).toBe(expected));
+
+it.each([
+  [['0.10', '0.20', '0.30'], '0.60'],
+  [['-0.05', '0.04'], '-0.01'],
+  [['-0.05', '0.05'], '0.00'],
+  [['0.07'], '0.07'],
+  [['-1234.5'], '-1234.5'], // not printed money: a decimal, exact
+])('printed amounts sum to printed text: sumMoney(%j) is %j', (values, expected) => expect(sumMoney(values).toString()).toBe(expected));

@@ -44,13 +44,20 @@ function centsOf(value: DecimalLike): number | undefined {
   return Number(value.slice(0, -3) + value.slice(-2));
 }
 
-/** A sum or difference of cents (a safe integer) as a decimal. */
-function fromCents(cents: number): Money {
+/**
+ * An exact amount: a decimal, or the canonical 2-decimal text formatMoney prints
+ * (what sums and differences of printed amounts come out as: no decimal object
+ * is built for the ~400 a dashboard computes, and printing passes them through).
+ */
+export type ExactMoney = Money | string;
+
+/** A sum or difference of cents (a safe integer) as canonical 2-decimal text ("-0.00" never: 0 has no sign). */
+function fromCents(cents: number): string {
   const digits = String(Math.abs(cents)).padStart(3, '0');
-  return new Decimal(`${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
-export const sumMoney = (values: Iterable<DecimalLike>): Money => {
+export const sumMoney = (values: Iterable<DecimalLike>): ExactMoney => {
   const list = Array.isArray(values) ? values as DecimalLike[] : [...values];
   let cents = 0;
   for (const v of list) {
@@ -67,7 +74,7 @@ function sumDecimals(values: readonly DecimalLike[]): Money {
 }
 
 /** a − b, exactly. */
-export function subtractMoney(a: DecimalLike, b: DecimalLike): Money {
+export function subtractMoney(a: DecimalLike, b: DecimalLike): ExactMoney {
   const ca = centsOf(a);
   const cb = centsOf(b);
   return ca !== undefined && cb !== undefined ? fromCents(ca - cb) : toMoney(a).minus(toMoney(b));

@@ -1,5 +1,5 @@
 import { type CalendarDate, calendarDateOf } from '../domain/calendar-date';
-import type { Money } from '../domain/money';
+import type { ExactMoney, Money } from '../domain/money';
 import { summarize } from '../vbp/program-summary';
 import type { ProgramRow } from '../vbp/vbp.rows';
 import { programChildren, programOrNotFound } from './program-figures';
@@ -15,7 +15,7 @@ export interface Comparison {
   periodEnd: CalendarDate;
   measures: MeasureComparison[];
   payerEarnedIncentive: Money | null;
-  earnedTotal: Money;
+  earnedTotal: ExactMoney;
   earnedDifference: Money | null;
   warnings: string[];
 }

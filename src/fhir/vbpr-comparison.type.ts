@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CalendarDate } from '../domain/calendar-date';
-import type { Money } from '../domain/money';
+import type { ExactMoney, Money } from '../domain/money';
 import { DateScalar, DecimalScalar } from '../platform/scalars';
 import { Measure } from '../vbp/measure.type';
 import { Program } from '../vbp/program.type';
@@ -31,7 +31,7 @@ export class VbprComparison {
   @Field(() => DateScalar) periodEnd!: CalendarDate;
   @Field(() => [VbprMeasureComparison], { description: 'Every measure on either side, ordered by measureId.' }) measures!: VbprMeasureComparison[];
   @Field(() => DecimalScalar, { nullable: true, description: "The report's earned-incentive total, when it has one." }) payerEarnedIncentive!: Money | null;
-  @Field(() => DecimalScalar, { description: "The program's earned total (ProgramSummary.earnedTotal)." }) earnedTotal!: Money;
+  @Field(() => DecimalScalar, { description: "The program's earned total (ProgramSummary.earnedTotal)." }) earnedTotal!: ExactMoney;
   @Field(() => DecimalScalar, { nullable: true, description: 'payerEarnedIncentive - earnedTotal, when the report has an earned incentive.' })
   earnedDifference!: Money | null;
   @Field(() => [String], { description: 'What in the report was unusual but did not stop the comparison (unknown codes, missing scores).' })

@@ -1,7 +1,7 @@
 import type { Extension, MeasureReport, Money, Reference } from 'fhir/r4';
 import Decimal from 'decimal.js';
 import type { CalendarDate } from '../domain/calendar-date';
-import { formatMoney, type Money as Amount } from '../domain/money';
+import { type ExactMoney as Amount, formatMoney } from '../domain/money';
 import { rateOf } from '../vbp/measure-math';
 import type { ContractType } from '../vbp/vbp.enums';
 import type { MeasureRow } from '../vbp/vbp.rows';

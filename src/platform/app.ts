@@ -18,6 +18,8 @@ export interface ServeOptions {
   production: boolean;
   introspection?: boolean;
   shutdownGraceMs?: number;
+  /** Compile an operation's document on this use of it (executor.ts; default 2). */
+  compileAfterUses?: number;
   /** The relay to kick after commits; by default one over `db` (not started: that is the caller's). */
   outbox?: OutboxRelay;
 }
@@ -35,7 +37,7 @@ export async function serveApp(options: ServeOptions) {
     publicBaseUrl: options.publicBaseUrl,
   };
   const { httpServer, apollo } = await createHttpServer({
-    schema, executableFor, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
     ping: () => db.ping(), db, log,
   });
   return {

@@ -26,6 +26,11 @@ import type { Context } from './context';
  * - its errors are frozen look-alikes of GraphQLError, which plugins that
  *   rewrite messages (GraphQL Armor's suggestion masking) cannot touch: they
  *   are turned back into graphql-js's own.
+ *
+ * Compiling costs more than running a document once, so a document is
+ * compiled on its second use (`compileAfterUses`), as dashboards repeat theirs:
+ * a stream of never-repeated documents costs what graphql-js costs, not a
+ * compilation each.
  */
 
 type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>>;
@@ -34,7 +39,7 @@ type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>>;
  * Per executable schema (one per set of permission verdicts, shield.ts), per document: Apollo keeps one
  * parsed document per query text (its document store), so its compiled code is reused, then collected with it.
  */
-const compiledBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Compiled | null>>>();
+const compiledBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, { uses: number; compiled?: Compiled | null }>>>();
 
 /** True when a literal in the document (argument, input field, list item or variable default) is of a scalar of ours. */
 function hasLiteralOfCustomScalar(schema: GraphQLSchema, document: DocumentNode): boolean {
@@ -54,31 +59,38 @@ function hasLiteralOfCustomScalar(schema: GraphQLSchema, document: DocumentNode)
   return found;
 }
 
-function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled | null {
+/** The compiled operation, once it has been asked for `compileAfterUses` times; null when graphql-js should run it. */
+function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, compileAfterUses: number): Compiled | null {
   let compiledByDocument = compiledBySchema.get(schema);
   if (!compiledByDocument) compiledBySchema.set(schema, (compiledByDocument = new WeakMap()));
   let byOperation = compiledByDocument.get(document);
   if (!byOperation) compiledByDocument.set(document, (byOperation = new Map()));
   const key = operationName ?? '';
-  let compiled = byOperation.get(key);
-  if (compiled === undefined) {
+  let entry = byOperation.get(key);
+  if (!entry) byOperation.set(key, (entry = { uses: 0 }));
+  if (entry.compiled === undefined && ++entry.uses >= compileAfterUses) {
     const result = hasLiteralOfCustomScalar(schema, document) ? null
       : compileQuery(schema, document, operationName, { useExperimentalPathBasedSkipInclude: true });
-    compiled = result && isCompiledQuery(result) ? (result as Compiled) : null;
-    byOperation.set(key, compiled);
+    entry.compiled = result && isCompiledQuery(result) ? (result as Compiled) : null;
   }
-  return compiled;
+  return entry.compiled ?? null;
 }
 
-/** `executableFor`: the schema this caller's operation runs on (AppSchema.executableFor); all have the same types and fields. */
-export function createExecutor(executableFor: (auth: Auth | null) => GraphQLSchema): GatewayExecutor {
+export interface ExecutionOptions {
+  /** The schema a caller's operation runs on (AppSchema.executableFor); all have the same types and fields. */
+  executableFor: (auth: Auth | null) => GraphQLSchema;
+  /** Compile a document on this use of it (default 2; the tests say 1, so that everything they send runs compiled). */
+  compileAfterUses?: number;
+}
+
+export function createExecutor({ executableFor, compileAfterUses = 2 }: ExecutionOptions): GatewayExecutor {
   // Apollo has parsed and validated the document and picked its operation by now.
   return async ({ document, operation, request, context }) => {
     const schema = executableFor((context as Context).auth);
     const { operationName } = request;
     const variables = request.variables ?? {};
-    const compiled = compiledFor(schema, document, operationName);
-    // Anything graphql-jit should not or will not compile gets graphql-js's answer, errors included.
+    const compiled = compiledFor(schema, document, operationName, compileAfterUses);
+    // A first use, or anything graphql-jit should not or will not compile: graphql-js's answer, errors included.
     if (!compiled) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
@@ -103,10 +115,10 @@ function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
  * this "gateway" serves our own schema, fixed (Apollo validates against it),
  * with the executor above.
  */
-export function jitGateway(schema: GraphQLSchema, executableFor: (auth: Auth | null) => GraphQLSchema = () => schema): GatewayInterface {
+export function jitGateway(schema: GraphQLSchema, execution: ExecutionOptions = { executableFor: () => schema }): GatewayInterface {
   return {
     async load() {
-      return { schema, executor: createExecutor(executableFor) };
+      return { schema, executor: createExecutor(execution) };
     },
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

@@ -6,12 +6,11 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Auth } from './auth';
 import { fhirRouter } from '../fhir/fhir.route';
 import { type AppDeps, type Context, createContext } from './context';
 import type { Database } from './db/client';
 import { formatError, isExpectedError } from './errors';
-import { jitGateway } from './executor';
+import { type ExecutionOptions, jitGateway } from './executor';
 import type { Logger } from './log';
 import { renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
@@ -38,8 +37,8 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
 
 export interface ServerOptions {
   schema: GraphQLSchema;
-  /** The schema a caller's operations execute on (AppSchema.executableFor); by default `schema`. */
-  executableFor?: (auth: Auth | null) => GraphQLSchema;
+  /** How operations execute (executor.ts); by default on `schema`, compiled on second use. */
+  execution?: ExecutionOptions;
   deps: AppDeps;
   production: boolean;
   /** Default: on outside production (config.ts refuses it in production). */
@@ -55,12 +54,12 @@ export interface ServerOptions {
 
 export function createApolloServer(
   schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = [], introspection = !production,
-  executableFor?: (auth: Auth | null) => GraphQLSchema,
+  execution?: ExecutionOptions,
 ) {
   const limits = queryLimits(production);
   return new ApolloServer<Context>({
     // Our schema, executed by graphql-jit (executor.ts); Apollo takes an executor only from a "gateway".
-    gateway: jitGateway(schema, executableFor),
+    gateway: jitGateway(schema, execution),
     logger: log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -90,10 +89,12 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   let stopping = false;
   const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 });
   const markStopping: ApolloServerPlugin<Context> = { async serverWillStart() { return { async serverWillStop() { stopping = true; } }; } };
-  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection, options.executableFor);
+  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection, options.execution);
   await apollo.start();
 
   app.disable('x-powered-by');
+  // Express would hash every answer (SHA-1 of a dashboard's 150 KB) for an ETag no one revalidates: GraphQL answers POSTs.
+  app.set('etag', false);
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db));

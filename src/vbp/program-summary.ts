@@ -1,13 +1,13 @@
-import { type DecimalLike, type Money, sumMoney } from '../domain/money';
+import { type DecimalLike, type ExactMoney, subtractMoney, sumMoney } from '../domain/money';
 import { PerformanceLevel, performanceLevelOf, type Scored } from './measure-math';
 
 export interface Summary {
   measureCount: number;
   exceededCount: number;
   notMetCount: number;
-  earnedTotal: Money;
-  paidTotal: Money;
-  outstandingTotal: Money;
+  earnedTotal: ExactMoney;
+  paidTotal: ExactMoney;
+  outstandingTotal: ExactMoney;
 }
 
 /** A program's figures from its measures and payments; outstanding = earned − paid. */
@@ -21,6 +21,6 @@ export function summarize(measures: readonly Scored[], payments: readonly { earn
     notMetCount: measures.length - exceededCount,
     earnedTotal,
     paidTotal,
-    outstandingTotal: earnedTotal.minus(paidTotal),
+    outstandingTotal: subtractMoney(earnedTotal, paidTotal),
   };
 }

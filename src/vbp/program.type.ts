@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../platform/scalars';
 import { PageInfo } from '../platform/pagination';
-import type { Money } from '../domain/money';
+import type { ExactMoney } from '../domain/money';
 import { ContractType, ProgramStatus } from './vbp.enums';
 import { Payer } from './payer.type';
 
@@ -33,9 +33,9 @@ export class ProgramSummary {
   @Field(() => Int) measureCount!: number;
   @Field(() => Int) exceededCount!: number;
   @Field(() => Int) notMetCount!: number;
-  @Field(() => DecimalScalar) earnedTotal!: Money;
-  @Field(() => DecimalScalar) paidTotal!: Money;
-  @Field(() => DecimalScalar, { description: 'earnedTotal - paidTotal.' }) outstandingTotal!: Money;
+  @Field(() => DecimalScalar) earnedTotal!: ExactMoney;
+  @Field(() => DecimalScalar) paidTotal!: ExactMoney;
+  @Field(() => DecimalScalar, { description: 'earnedTotal - paidTotal.' }) outstandingTotal!: ExactMoney;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -40,6 +40,8 @@ export async function startTestApp(options: {
   const { httpServer, outbox, stop } = await serveApp({
     db, log, auth: options.auth ?? { secret: TEST_JWT_SECRET }, phiKey: TEST_PHI_KEY, publicBaseUrl: TEST_PUBLIC_BASE_URL,
     production: !!options.production, outbox: options.outbox,
+    // Everything the tests send runs as compiled code, as a repeated operation does in service.
+    compileAfterUses: 1,
   });
   await new Promise<void>((resolve) => (httpServer as Server).listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;

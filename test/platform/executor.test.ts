@@ -46,7 +46,7 @@ async function bothWays(query: string, variables: Record<string, unknown>, token
   const context = () => createContext(deps, { authorization: `Bearer ${token}` });
   const byGraphqlJs = await execute({ schema, document, variableValues: variables, contextValue: await context() });
   const operation = document.definitions[0] as never;
-  const byOurs = await createExecutor(executableFor)({ document, operation, request: { query, variables }, context: await context() } as never);
+  const byOurs = await createExecutor({ executableFor, compileAfterUses: 1 })({ document, operation, request: { query, variables }, context: await context() } as never);
   return { graphqlJs: visible(byGraphqlJs), ours: visible(byOurs) };
 }
 
@@ -101,6 +101,21 @@ describe('the graphql-jit executor answers as graphql-js does', () => {
     expect(ours.data).toEqual(graphqlJs.data);
     expect(new Set(ours.errors.map((e: { code: string }) => e.code))).toEqual(new Set(['FORBIDDEN']));
     expect(graphqlJs.errors.map((e: { code: string }) => e.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('a document is compiled on its second use by default: the first runs on graphql-js (one FORBIDDEN), the second compiled (one per field)', async () => {
+    const created = await app.gql('mutation ($input: CreateCapitationContractInput!) { createCapitationContract(input: $input) { id } }',
+      { input: { name: 'HMO 2', pmpmRate: '1.00', effectiveFrom: '2025-01-01' } }, org.admin);
+    const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CapitationContract { id name pmpmRate } } }';
+    const document = parse(query);
+    const variables = { r: [{ __typename: 'CapitationContract', id: created.data.createCapitationContract.id }] };
+    const executor = createExecutor({ executableFor });
+    const run = async () => visible(await executor({
+      document, operation: document.definitions[0], request: { query, variables }, context: await createContext(deps, { authorization: `Bearer ${org.staff}` }),
+    } as never));
+    expect((await run()).errors).toHaveLength(1);
+    expect((await run()).errors).toHaveLength(3);
+    expect((await run()).errors).toHaveLength(3);
   });
 
   it('a literal our scalars parse into objects (a Decimal) reaches the resolver as one: such documents run on graphql-js', async () => {
