@@ -66,7 +66,7 @@ export async function readProgramPage(tx: Tx, query: ProgramPageQuery): Promise<
       ${query.readAhead.measures ? Prisma.sql`, 'measures', (SELECT ${MEASURES_JSON} FROM pm_vbp_measures x WHERE x.program_id IN ${pageIds})` : Prisma.empty}
       ${query.readAhead.payments ? Prisma.sql`, 'payments', (SELECT ${PAYMENTS_JSON} FROM pm_vbp_incentive_payments x WHERE x.program_id IN ${pageIds})` : Prisma.empty}
     )::text AS result`;
-  const page = JSON.parse(result) as { totalCount: number; rows: unknown[]; measures?: unknown[]; payments?: unknown[] };
+  const page = JSON.parse(result) as { totalCount: number; rows: unknown[][]; measures?: unknown[][]; payments?: unknown[][] };
   return {
     totalCount: page.totalCount,
     rows: programRows(page.rows),
