@@ -27,6 +27,11 @@ import type { Context } from './context';
  *   rewrite messages (GraphQL Armor's suggestion masking) cannot touch: they
  *   are turned back into graphql-js's own.
  *
+ * A request for a federated trace (a router's `apollo-federation-include-trace:
+ * ftv1`) runs on graphql-js over the schema Apollo serves, whose resolvers
+ * Apollo's trace plugin times field by field; compiled code would leave the
+ * trace without its fields.
+ *
  * Compiling costs more than running a document once, so a document is
  * compiled on its second use (`compileAfterUses`), as dashboards repeat theirs:
  * a stream of never-repeated documents costs what graphql-js costs, not a
@@ -83,9 +88,12 @@ export interface ExecutionOptions {
   compileAfterUses?: number;
 }
 
-export function createExecutor({ executableFor, compileAfterUses = 2 }: ExecutionOptions): GatewayExecutor {
+export function createExecutor({ executableFor, compileAfterUses = 2 }: ExecutionOptions, traced?: GraphQLSchema): GatewayExecutor {
   // Apollo has parsed and validated the document and picked its operation by now.
   return async ({ document, operation, request, context }) => {
+    if (traced && request.http?.headers.get('apollo-federation-include-trace') === 'ftv1') {
+      return execute({ schema: traced, document, contextValue: context, variableValues: request.variables, operationName: request.operationName });
+    }
     const schema = executableFor((context as Context).auth);
     const { operationName } = request;
     const variables = request.variables ?? {};
@@ -118,7 +126,7 @@ function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
 export function jitGateway(schema: GraphQLSchema, execution: ExecutionOptions = { executableFor: () => schema }): GatewayInterface {
   return {
     async load() {
-      return { schema, executor: createExecutor(execution) };
+      return { schema, executor: createExecutor(execution, schema) };
     },
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

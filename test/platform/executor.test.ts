@@ -1,3 +1,4 @@
+import { Trace } from '@apollo/usage-reporting-protobuf';
 import { execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import { DASHBOARD_QUERY, seedVbp } from '../../dev/seed';
 import { type Auth, createTokenVerifier } from '../../src/platform/auth';
@@ -116,6 +117,28 @@ describe('the graphql-jit executor answers as graphql-js does', () => {
     expect((await run()).errors).toHaveLength(1);
     expect((await run()).errors).toHaveLength(3);
     expect((await run()).errors).toHaveLength(3);
+  });
+
+  it('a router asking for a federated trace gets one with every field timed (graphql-js runs such requests)', async () => {
+    const query = 'query Traced { programs(first: 2) { edges { node { id measures { rate } } } } }';
+    const traced = async () => {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org.staff}`, 'apollo-federation-include-trace': 'ftv1' },
+        body: JSON.stringify({ query }),
+      });
+      const body = await response.json() as { data: unknown; extensions?: { ftv1?: string } };
+      const trace = Trace.decode(Buffer.from(body.extensions!.ftv1!, 'base64'));
+      const names: string[] = [];
+      const walk = (node: Trace.INode | null | undefined) => { for (const child of node?.child ?? []) { if (child.responseName) names.push(child.responseName); walk(child); } };
+      walk(trace.root);
+      return { data: body.data, names: new Set(names) };
+    };
+    for (let use = 0; use < 2; use++) { // the same document twice: it would be compiled by then
+      const { data, names } = await traced();
+      expect(data).toEqual((await app.gql(query, {}, org.staff)).data);
+      expect([...names].sort()).toEqual(['edges', 'id', 'measures', 'node', 'programs', 'rate']);
+    }
   });
 
   it('a literal our scalars parse into objects (a Decimal) reaches the resolver as one: such documents run on graphql-js', async () => {
