@@ -16,12 +16,17 @@ export function rowByIdLoader<T extends { id: string }>(fetch: (ids: string[]) =
   });
 }
 
+/** Each parent's rows, in the order of `rows`; a parent without any has an empty list. */
+function groupByParent<T>(parentIds: readonly string[], rows: readonly T[], parentOf: (row: T) => string): Map<string, T[]> {
+  const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+  for (const row of rows) byParent.get(parentOf(row))?.push(row);
+  return byParent;
+}
+
 /** A per-request loader of the rows belonging to each parent id, in the order `fetch` returns them. */
 export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<T[]>, parentOf: (row: T) => string) {
   return new DataLoader<string, T[]>(async (parentIds) => {
-    const rows = await fetch([...new Set(parentIds)]);
-    const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
-    for (const row of rows) byParent.get(parentOf(row))?.push(row);
+    const byParent = groupByParent(parentIds, await fetch([...new Set(parentIds)]), parentOf);
     return parentIds.map((id) => byParent.get(id)!);
   });
 }
@@ -31,19 +36,18 @@ export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<T[
  * what `loader` answers for them in this request, as if it had read them itself.
  */
 export function primeByParent<T>(loader: DataLoader<string, T[]>, parentIds: readonly string[], rows: readonly T[], parentOf: (row: T) => string) {
-  const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
-  for (const row of rows) byParent.get(parentOf(row))?.push(row);
-  for (const [id, children] of byParent) loader.prime(id, children);
+  for (const [id, children] of groupByParent(parentIds, rows, parentOf)) loader.prime(id, children);
 }
 
 interface QueuedRead { work: (tx: Tx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void }
 
 /**
  * Reads asked for in the same tick share one tenant transaction. DataLoader
- * dispatches each loader's batch on its own `process.nextTick`, so the
- * dashboard's measures and payments batches arrive together: one BEGIN,
- * role and organization settings and COMMIT for both instead of one each
- * (three round trips and a Prisma transaction fewer per request). Only for
+ * dispatches each loader's batch on its own `process.nextTick`, so a
+ * program's measures and payments batches (`program(id)`, `_entities`; a page
+ * of programs reads its own ahead) arrive together: one BEGIN, role and
+ * organization settings and COMMIT for both instead of one each (three round
+ * trips and a Prisma transaction fewer per request). Only for
  * reads: a write must keep its own transaction. Row-level security is the
  * same, since every query still runs inside `db.run`; a read that misses the
  * tick just gets a transaction of its own.

@@ -44,5 +44,6 @@ export async function buildAppSchema(): Promise<AppSchema> {
     createResolversMap(typeGraphqlSchema) as ResolverMap,
   );
   const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
-  return { schema: applyPermissions(subgraph), executableFor: permissionVariants(subgraph), sdl };
+  const schema = applyPermissions(subgraph);
+  return { schema, executableFor: permissionVariants(subgraph, schema), sdl };
 }

@@ -138,10 +138,10 @@ const MAX_VARIANTS = 32;
  * the fields whose rule allows this caller need no guard at all. Callers with
  * the same verdicts (in practice, the same roles) share one such schema, built
  * on first use; fields whose rule denies them keep the guard and its error, so
- * the answer is the one the fully guarded schema gives.
+ * the answer is the one the fully guarded schema gives. `fullyGuarded` is
+ * `applyPermissions(schema)`, built once by the caller, which serves it too.
  */
-export function permissionVariants(schema: GraphQLSchema): (auth: Auth | null) => GraphQLSchema {
-  const fullyGuarded = applyPermissions(schema);
+export function permissionVariants(schema: GraphQLSchema, fullyGuarded: GraphQLSchema): (auth: Auth | null) => GraphQLSchema {
   const callerRules = [...new Set(Object.keys(ruleTree).flatMap((typeName) => {
     const type = schema.getType(typeName);
     return isObjectType(type) ? Object.keys(type.getFields()).map((f) => ruleOf(typeName, f)) : [];

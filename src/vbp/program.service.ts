@@ -118,7 +118,7 @@ export async function listPrograms(
   const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
   const { totalCount, rows, measures, payments } = await db.run((tx) => readProgramPage(tx, query));
   const page = toPage(rows, first);
-  return { connection: connectionOf(page, totalCount, nameIdCursor), programIds: page.rows.map((row) => row.id), measures, payments };
+  return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments };
 }
 
 export type ProgramPage = Awaited<ReturnType<typeof listPrograms>>;

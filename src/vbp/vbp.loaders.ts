@@ -7,17 +7,18 @@ import { measuresOfPrograms, paymentsOfPrograms } from './vbp.batches';
  * One loader per relation, built per request from the caller's tenant db
  * (platform/context.ts); batches dispatched together share one transaction.
  */
-export const createVbpLoaders = (db: TenantDb) => createLoaders(sharedReads(db));
-
-const createLoaders = (read: ReturnType<typeof sharedReads>) => ({
-  programById: rowByIdLoader((ids) => read((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
-  measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
-  paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
-  /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
-  measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, programIds)), (m) => m.programId),
-  /** Contract: ordered by paymentPeriod, then createdAt. */
-  paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, programIds)), (p) => p.programId),
-});
+export function createVbpLoaders(db: TenantDb) {
+  const read = sharedReads(db);
+  return {
+    programById: rowByIdLoader((ids) => read((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
+    measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
+    paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
+    /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
+    measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, programIds)), (m) => m.programId),
+    /** Contract: ordered by paymentPeriod, then createdAt. */
+    paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, programIds)), (p) => p.programId),
+  };
+}
 
 export type VbpLoaders = ReturnType<typeof createVbpLoaders>;
 
@@ -35,6 +36,7 @@ export function forgetProgramChildren(loaders: VbpLoaders, programId: string): v
 
 /** Measures and payments read with a page of programs answer the loaders for those programs. */
 export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
-  if (page.measures) primeByParent(loaders.measuresByProgramId, page.programIds, page.measures, (m) => m.programId);
-  if (page.payments) primeByParent(loaders.paymentsByProgramId, page.programIds, page.payments, (p) => p.programId);
+  const programIds = page.connection.edges.map((edge) => edge.node.id);
+  if (page.measures) primeByParent(loaders.measuresByProgramId, programIds, page.measures, (m) => m.programId);
+  if (page.payments) primeByParent(loaders.paymentsByProgramId, programIds, page.payments, (p) => p.programId);
 }
