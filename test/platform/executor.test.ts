@@ -1,5 +1,5 @@
 import { Trace } from '@apollo/usage-reporting-protobuf';
-import { execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
+import { type DocumentNode, execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import { DASHBOARD_QUERY, seedVbp } from '../../dev/seed';
 import { type Auth, createTokenVerifier } from '../../src/platform/auth';
 import { type AppDeps, createContext } from '../../src/platform/context';
@@ -42,13 +42,24 @@ const visible = (result: ExecutionResult) => JSON.parse(JSON.stringify({
   errors: result.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })),
 }));
 
+const contextOf = (token: string) => createContext(deps, { authorization: `Bearer ${token}` });
+
+/** What our executor answers for the document's first operation, as Apollo would call it. */
+async function byOurExecutor(executor: ReturnType<typeof createExecutor>, document: DocumentNode, query: string, variables: Record<string, unknown>, token: string) {
+  return visible(await executor({ document, operation: document.definitions[0], request: { query, variables }, context: await contextOf(token) } as never));
+}
+
 async function bothWays(query: string, variables: Record<string, unknown>, token: string) {
   const document = parse(query);
-  const context = () => createContext(deps, { authorization: `Bearer ${token}` });
-  const byGraphqlJs = await execute({ schema, document, variableValues: variables, contextValue: await context() });
-  const operation = document.definitions[0] as never;
-  const byOurs = await createExecutor({ executableFor, compileAfterUses: 1 })({ document, operation, request: { query, variables }, context: await context() } as never);
-  return { graphqlJs: visible(byGraphqlJs), ours: visible(byOurs) };
+  const byGraphqlJs = await execute({ schema, document, variableValues: variables, contextValue: await contextOf(token) });
+  return { graphqlJs: visible(byGraphqlJs), ours: await byOurExecutor(createExecutor({ executableFor, compileAfterUses: 1 }), document, query, variables, token) };
+}
+
+/** A capitation contract of the test organization, which its staff may not see. */
+async function contractId(name: string): Promise<string> {
+  const created = await app.gql('mutation ($input: CreateCapitationContractInput!) { createCapitationContract(input: $input) { id } }',
+    { input: { name, pmpmRate: '45.10', effectiveFrom: '2025-01-01' } }, org.admin);
+  return created.data.createCapitationContract.id;
 }
 
 describe('the graphql-jit executor answers as graphql-js does', () => {
@@ -94,10 +105,8 @@ describe('the graphql-jit executor answers as graphql-js does', () => {
   });
 
   it('a denied type: the same data, and only FORBIDDEN (one per denied field, where graphql-js stops at the first)', async () => {
-    const created = await app.gql('mutation ($input: CreateCapitationContractInput!) { createCapitationContract(input: $input) { id } }',
-      { input: { name: 'HMO', pmpmRate: '45.10', effectiveFrom: '2025-01-01' } }, org.admin);
     const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CapitationContract { id name pmpmRate } } }';
-    const r = [{ __typename: 'CapitationContract', id: created.data.createCapitationContract.id }];
+    const r = [{ __typename: 'CapitationContract', id: await contractId('HMO') }];
     const { graphqlJs, ours } = await bothWays(query, { r }, org.staff);
     expect(ours.data).toEqual(graphqlJs.data);
     expect(new Set(ours.errors.map((e: { code: string }) => e.code))).toEqual(new Set(['FORBIDDEN']));
@@ -105,15 +114,11 @@ describe('the graphql-jit executor answers as graphql-js does', () => {
   });
 
   it('a document is compiled on its second use by default: the first runs on graphql-js (one FORBIDDEN), the second compiled (one per field)', async () => {
-    const created = await app.gql('mutation ($input: CreateCapitationContractInput!) { createCapitationContract(input: $input) { id } }',
-      { input: { name: 'HMO 2', pmpmRate: '1.00', effectiveFrom: '2025-01-01' } }, org.admin);
     const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CapitationContract { id name pmpmRate } } }';
     const document = parse(query);
-    const variables = { r: [{ __typename: 'CapitationContract', id: created.data.createCapitationContract.id }] };
+    const variables = { r: [{ __typename: 'CapitationContract', id: await contractId('HMO 2') }] };
     const executor = createExecutor({ executableFor });
-    const run = async () => visible(await executor({
-      document, operation: document.definitions[0], request: { query, variables }, context: await createContext(deps, { authorization: `Bearer ${org.staff}` }),
-    } as never));
+    const run = () => byOurExecutor(executor, document, query, variables, org.staff);
     expect((await run()).errors).toHaveLength(1);
     expect((await run()).errors).toHaveLength(3);
     expect((await run()).errors).toHaveLength(3);
