@@ -46,7 +46,10 @@ interface DbErrorShape {
 function dbErrorParts(error: unknown) {
   const e = (error ?? {}) as DbErrorShape;
   const cause = e.meta?.driverAdapterError?.cause;
-  return { e, code: e.code, pgCode: cause?.originalCode ?? e.meta?.code ?? e.code, adapterKind: cause?.kind };
+  // The driver adapter's own error (DriverAdapterError) can also reach us unwrapped, its kind in `cause`:
+  // a pooled connection closing mid-transaction does (seen in the chaos run).
+  const ownKind = (e.cause as { kind?: unknown } | undefined)?.kind;
+  return { e, code: e.code, pgCode: cause?.originalCode ?? e.meta?.code ?? e.code, adapterKind: cause?.kind ?? (typeof ownKind === 'string' ? ownKind : undefined) };
 }
 
 /** Serialization failures and deadlocks: worth retrying the whole transaction. */
