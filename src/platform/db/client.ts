@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
+import { preparedStatementName } from './prepared';
 
 // A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,7 +57,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
   // An idle client losing its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, {
+    // Typed as always naming; node-postgres runs an unnamed statement when it does not.
+    statementNameGenerator: preparedStatementName as (query: { sql: string }) => string,
+  }), ...prismaOptions(!!options.logQueries) }) as Prisma;
   return {
     kind: 'postgres',
     prisma,

@@ -1,6 +1,7 @@
 import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../errors';
 import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
+import { prepared } from './prepared';
 
 export type Tx = PrismaNamespace.TransactionClient;
 
@@ -28,8 +29,8 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
  * it too instead of running a statement nobody waits for.
  */
 export async function enterTenant(tx: Tx, orgId: string, timeoutMs = TX_OPTIONS.timeout): Promise<void> {
-  await tx.$executeRaw`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true),
-    set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`;
+  await tx.$executeRaw(prepared`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true),
+    set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`);
 }
 
 export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
