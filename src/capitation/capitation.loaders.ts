@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { TenantDb } from '../platform/db/tenant';
-import { rowByIdLoader, rowsByParentLoader } from '../platform/loader';
+import { groupByParent, rowByIdLoader, rowsByParentLoader } from '../platform/loader';
 import { connectionOf, encodeCursor, type Page } from '../platform/pagination';
 import type { PhiKeys } from '../platform/phi';
 import type { RosterEventRow } from './capitation.rows';
@@ -22,11 +22,11 @@ export const createCapitationLoaders = (db: TenantDb, phi: PhiKeys, revealMember
   /** Contract: ordered by periodStartDate. */
   periodsByContractId: rowsByParentLoader((ids) => db.run((tx) => tx.capitationPeriod.findMany({
     where: { contractId: { in: ids } }, orderBy: { periodStartDate: 'asc' },
-  })), (p) => p.contractId),
+  })).then((rows) => groupByParent(rows, (p) => p.contractId))),
   /** Contract: ordered by reconciledAt, then id. */
   reconciliationsByPeriodId: rowsByParentLoader((ids) => db.run((tx) => tx.capitationReconciliation.findMany({
     where: { periodId: { in: ids } }, orderBy: [{ reconciledAt: 'asc' }, { id: 'asc' }],
-  })), (r) => r.periodId),
+  })).then((rows) => groupByParent(rows, (r) => r.periodId))),
   /** Members enrolled per (contract, date): one SQL statement for the whole batch. */
   enrolledCount: new DataLoader<CountKey, number, string>((keys) => db.run((tx) => countEnrolled(tx, keys)), { cacheKeyFn: countKey }),
   /** A page of each contract's roster; keys asking the same page shape share one query. */

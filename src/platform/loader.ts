@@ -16,27 +16,29 @@ export function rowByIdLoader<T extends { id: string }>(fetch: (ids: string[]) =
   });
 }
 
-/** Each parent's rows, in the order of `rows`; a parent without any has an empty list. */
-function groupByParent<T>(parentIds: readonly string[], rows: readonly T[], parentOf: (row: T) => string): Map<string, T[]> {
-  const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
-  for (const row of rows) byParent.get(parentOf(row))?.push(row);
+/** Rows grouped by their parent, each group in the order of `rows`. */
+export function groupByParent<T>(rows: readonly T[], parentOf: (row: T) => string): Map<string, T[]> {
+  const byParent = new Map<string, T[]>();
+  for (const row of rows) {
+    const id = parentOf(row);
+    const group = byParent.get(id);
+    if (group) group.push(row);
+    else byParent.set(id, [row]);
+  }
   return byParent;
 }
 
-/** A per-request loader of the rows belonging to each parent id, in the order `fetch` returns them. */
-export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<T[]>, parentOf: (row: T) => string) {
+/** A per-request loader of the rows belonging to each parent id, as `fetch` groups them; a parent without any has an empty list. */
+export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<ReadonlyMap<string, T[]>>) {
   return new DataLoader<string, T[]>(async (parentIds) => {
-    const byParent = groupByParent(parentIds, await fetch([...new Set(parentIds)]), parentOf);
-    return parentIds.map((id) => byParent.get(id)!);
+    const byParent = await fetch([...new Set(parentIds)]);
+    return parentIds.map((id) => byParent.get(id) ?? []);
   });
 }
 
-/**
- * Rows already read for these parents (all of each one's rows, in order) become
- * what `loader` answers for them in this request, as if it had read them itself.
- */
-export function primeByParent<T>(loader: DataLoader<string, T[]>, parentIds: readonly string[], rows: readonly T[], parentOf: (row: T) => string) {
-  for (const [id, children] of groupByParent(parentIds, rows, parentOf)) loader.prime(id, children);
+/** Rows already read for these parents (each one's rows, all of them, in order) become what `loader` answers for them in this request. */
+export function primeByParent<T>(loader: DataLoader<string, T[]>, byParent: ReadonlyMap<string, T[]>) {
+  for (const [id, rows] of byParent) loader.prime(id, rows);
 }
 
 interface QueuedRead { work: (tx: Tx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void }

@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client';
+import { prepared } from '../platform/db/prepared';
 import type { Tx } from '../platform/db/tenant';
-import { MEASURES_JSON, measureRows, PAYMENTS_JSON, paymentRows, PROGRAM_JSON, programRows } from './vbp.batches';
+import { measuresJson, paymentsJson, programJson, programRows, type ProgramWithChildren } from './vbp.batches';
 import type { MeasureRow, PaymentRow, ProgramRow } from './vbp.rows';
 
 /** `programs(filter:)` as the service has checked it (program.service.ts); absent means not filtered. */
@@ -30,9 +31,9 @@ export interface ProgramPageRows {
   totalCount: number;
   /** Up to `first + 1` rows: the extra one only tells whether there is a next page. */
   rows: ProgramRow[];
-  /** Of the first `first` rows, when read ahead. */
-  measures?: MeasureRow[];
-  payments?: PaymentRow[];
+  /** Each of the first `first` rows' measures and payments, when read ahead. */
+  measures?: Map<string, MeasureRow[]>;
+  payments?: Map<string, PaymentRow[]>;
 }
 
 /** The filter on alias `p`: the caller's organization (besides RLS), then each filter given. */
@@ -57,20 +58,33 @@ function whereSql(filter: ProgramPageFilter): Prisma.Sql {
 export async function readProgramPage(tx: Tx, query: ProgramPageQuery): Promise<ProgramPageRows> {
   const where = whereSql(query.filter);
   const after = query.after ? Prisma.sql`AND (p.name, p.id) > (${query.after.name}, ${query.after.id}::uuid)` : Prisma.empty;
-  const pageIds = Prisma.sql`(SELECT id FROM page ORDER BY name, id LIMIT ${query.first})`;
-  const [{ result }] = await tx.$queryRaw<{ result: string }[]>`
+  // The extra row's children are not read: it is not shown.
+  const childrenSql = (read: boolean, json: (programId: Prisma.Sql) => Prisma.Sql) =>
+    (read ? Prisma.sql`CASE WHEN p.shown THEN ${json(Prisma.sql`p.id`)} END` : Prisma.sql`NULL::json`);
+  const [{ result }] = await tx.$queryRaw<{ result: string }[]>(prepared`
     WITH page AS (SELECT p.* FROM pm_vbp_programs p WHERE ${where} ${after} ORDER BY p.name, p.id LIMIT ${query.first + 1})
     SELECT json_build_object(
       'totalCount', (SELECT count(*) FROM pm_vbp_programs p WHERE ${where}),
-      'rows', (SELECT coalesce(json_agg(${PROGRAM_JSON} ORDER BY p.name, p.id), '[]') FROM page p)
-      ${query.readAhead.measures ? Prisma.sql`, 'measures', (SELECT ${MEASURES_JSON} FROM pm_vbp_measures x WHERE x.program_id IN ${pageIds})` : Prisma.empty}
-      ${query.readAhead.payments ? Prisma.sql`, 'payments', (SELECT ${PAYMENTS_JSON} FROM pm_vbp_incentive_payments x WHERE x.program_id IN ${pageIds})` : Prisma.empty}
-    )::text AS result`;
-  const page = JSON.parse(result) as { totalCount: number; rows: unknown[][]; measures?: unknown[][]; payments?: unknown[][] };
+      'rows', (SELECT coalesce(json_agg(${programJson(childrenSql(query.readAhead.measures, measuresJson), childrenSql(query.readAhead.payments, paymentsJson))}
+                 ORDER BY p.name, p.id), '[]')
+               FROM (SELECT page.*, row_number() OVER (ORDER BY page.name, page.id) <= ${query.first} AS shown FROM page) p)
+    )::text AS result`);
+  const page = JSON.parse(result) as { totalCount: number; rows: unknown[][] };
+  const rows = programRows(page.rows, query.filter.orgId);
   return {
     totalCount: page.totalCount,
-    rows: programRows(page.rows),
-    measures: page.measures && measureRows(page.measures),
-    payments: page.payments && paymentRows(page.payments),
+    rows: rows.map((row) => row.program),
+    measures: query.readAhead.measures ? childrenByProgram(rows, (row) => row.measures) : undefined,
+    payments: query.readAhead.payments ? childrenByProgram(rows, (row) => row.payments) : undefined,
   };
+}
+
+/** Each row's children that were read, by program id (the extra row has none). */
+function childrenByProgram<T>(rows: ProgramWithChildren[], childrenOf: (row: ProgramWithChildren) => T[] | undefined): Map<string, T[]> {
+  const byProgram = new Map<string, T[]>();
+  for (const row of rows) {
+    const children = childrenOf(row);
+    if (children) byProgram.set(row.program.id, children);
+  }
+  return byProgram;
 }

@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
+import { prepared } from '../platform/db/prepared';
 import type { Tx } from '../platform/db/tenant';
 import type { MeasureRow, PaymentRow, ProgramRow } from './vbp.rows';
 
@@ -24,27 +25,30 @@ const epochMs = (column: string) => Prisma.raw(`round(date_part('epoch', ${colum
 
 /*
  * Each row travels as a JSON array of its columns in the order below (no key
- * repeated per row: a dashboard's ~750 rows cost PostgreSQL less to build and
- * JSON.parse less to read), and the functions under each become its row.
+ * repeated per row), a program's measures and payments nested in its own
+ * array: neither the organization (row-level security and the filter make it
+ * the tenant's) nor a child's program id travels, and the rows arrive grouped.
+ * The functions under each become its rows, the organization and program ids
+ * filled in from what the caller already holds (one string each, not one per row).
  */
 
-/** A program row of alias `p`. */
-export const PROGRAM_JSON = Prisma.sql`json_build_array(
-  p.id, p.organization_id, p.payer_id, p.name, p.name_search, p.contract_type::text, p.measurement_period,
-  ${epochMs('p.period_start')}, ${epochMs('p.period_end')}, p.status::text, p.notes,
-  ${epochMs('p.deleted_at')}, ${epochMs('p.created_at')}, ${epochMs('p.updated_at')})`;
+/** The measures of the program whose id is `programId` (SQL), as a JSON array in the contract's order: measureId (byte order: the column is COLLATE "C"), then id. */
+export const measuresJson = (programId: Prisma.Sql) => Prisma.sql`(SELECT coalesce(json_agg(json_build_array(
+  x.id, x.measure_id, x.measure_name, x.numerator, x.denominator, x.benchmark::text, x.source::text,
+  ${epochMs('x.last_synced_at')}, ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}
+) ORDER BY x.measure_id, x.id), '[]') FROM pm_vbp_measures x WHERE x.program_id = ${programId})`;
 
-/** The measures of alias `x`, as a JSON array in the contract's order: measureId (byte order: the column is COLLATE "C"), then id. */
-export const MEASURES_JSON = Prisma.sql`coalesce(json_agg(json_build_array(
-  x.id, x.organization_id, x.program_id, x.measure_id, x.measure_name, x.numerator, x.denominator,
-  x.benchmark::text, x.source::text, ${epochMs('x.last_synced_at')}, ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}
-) ORDER BY x.measure_id, x.id), '[]')`;
-
-/** The payments of alias `x`, as a JSON array in the contract's order: paymentPeriod, then createdAt (then id). */
-export const PAYMENTS_JSON = Prisma.sql`coalesce(json_agg(json_build_array(
-  x.id, x.organization_id, x.program_id, x.payment_period, x.earned_amount::text, x.paid_amount::text, x.status::text, x.notes,
+/** The payments of the program whose id is `programId` (SQL), as a JSON array in the contract's order: paymentPeriod, then createdAt (then id). */
+export const paymentsJson = (programId: Prisma.Sql) => Prisma.sql`(SELECT coalesce(json_agg(json_build_array(
+  x.id, x.payment_period, x.earned_amount::text, x.paid_amount::text, x.status::text, x.notes,
   ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}
-) ORDER BY x.payment_period, x.created_at, x.id), '[]')`;
+) ORDER BY x.payment_period, x.created_at, x.id), '[]') FROM pm_vbp_incentive_payments x WHERE x.program_id = ${programId})`;
+
+/** A program row of alias `p`, then its measures and payments (JSON arrays, or null where not read). */
+export const programJson = (measures: Prisma.Sql, payments: Prisma.Sql) => Prisma.sql`json_build_array(
+  p.id, p.payer_id, p.name, p.name_search, p.contract_type::text, p.measurement_period,
+  ${epochMs('p.period_start')}, ${epochMs('p.period_end')}, p.status::text, p.notes,
+  ${epochMs('p.deleted_at')}, ${epochMs('p.created_at')}, ${epochMs('p.updated_at')}, ${measures}, ${payments})`;
 
 /** An instant as it arrives (epoch milliseconds), as a Date. */
 const date = (ms: unknown) => new Date(ms as number);
@@ -52,33 +56,54 @@ const dateOrNull = (ms: unknown) => (ms === null ? null : date(ms));
 
 type Columns = unknown[];
 
-/** Rows of PROGRAM_JSON. */
-export const programRows = (json: Columns[]): ProgramRow[] => json.map((c) => ({
-  id: c[0], organizationId: c[1], payerId: c[2], name: c[3], nameSearch: c[4], contractType: c[5], measurementPeriod: c[6],
-  periodStart: dateOrNull(c[7]), periodEnd: dateOrNull(c[8]), status: c[9], notes: c[10],
-  deletedAt: dateOrNull(c[11]), createdAt: date(c[12]), updatedAt: date(c[13]),
-}) as ProgramRow);
-
-/** Rows of MEASURES_JSON. */
-export const measureRows = (json: Columns[]): MeasureRow[] => json.map((c) => ({
-  id: c[0], organizationId: c[1], programId: c[2], measureId: c[3], measureName: c[4], numerator: c[5], denominator: c[6],
-  benchmark: c[7], source: c[8], lastSyncedAt: dateOrNull(c[9]), createdAt: date(c[10]), updatedAt: date(c[11]),
+/** Rows of measuresJson, of one program of the organization. */
+export const measureRows = (json: Columns[], organizationId: string, programId: string): MeasureRow[] => json.map((c) => ({
+  id: c[0], organizationId, programId, measureId: c[1], measureName: c[2], numerator: c[3], denominator: c[4],
+  benchmark: c[5], source: c[6], lastSyncedAt: dateOrNull(c[7]), createdAt: date(c[8]), updatedAt: date(c[9]),
 }) as MeasureRow);
 
-/** Rows of PAYMENTS_JSON. */
-export const paymentRows = (json: Columns[]): PaymentRow[] => json.map((c) => ({
-  id: c[0], organizationId: c[1], programId: c[2], paymentPeriod: c[3], earnedAmount: c[4], paidAmount: c[5], status: c[6], notes: c[7],
-  createdAt: date(c[8]), updatedAt: date(c[9]),
+/** Rows of paymentsJson, of one program of the organization. */
+export const paymentRows = (json: Columns[], organizationId: string, programId: string): PaymentRow[] => json.map((c) => ({
+  id: c[0], organizationId, programId, paymentPeriod: c[1], earnedAmount: c[2], paidAmount: c[3], status: c[4], notes: c[5],
+  createdAt: date(c[6]), updatedAt: date(c[7]),
 }) as PaymentRow);
 
-export async function measuresOfPrograms(tx: Tx, programIds: string[]): Promise<MeasureRow[]> {
-  const [{ rows }] = await tx.$queryRaw<{ rows: string }[]>`
-    SELECT ${MEASURES_JSON}::text AS rows FROM pm_vbp_measures x WHERE x.program_id = ANY(${programIds}::uuid[])`;
-  return measureRows(JSON.parse(rows));
+export interface ProgramWithChildren {
+  program: ProgramRow;
+  /** Absent where not read. */
+  measures?: MeasureRow[];
+  payments?: PaymentRow[];
 }
 
-export async function paymentsOfPrograms(tx: Tx, programIds: string[]): Promise<PaymentRow[]> {
-  const [{ rows }] = await tx.$queryRaw<{ rows: string }[]>`
-    SELECT ${PAYMENTS_JSON}::text AS rows FROM pm_vbp_incentive_payments x WHERE x.program_id = ANY(${programIds}::uuid[])`;
-  return paymentRows(JSON.parse(rows));
+/** Rows of programJson, of the organization. */
+export const programRows = (json: Columns[], organizationId: string): ProgramWithChildren[] => json.map((c) => {
+  const id = c[0] as string;
+  return {
+    program: {
+      id, organizationId, payerId: c[1], name: c[2], nameSearch: c[3], contractType: c[4], measurementPeriod: c[5],
+      periodStart: dateOrNull(c[6]), periodEnd: dateOrNull(c[7]), status: c[8], notes: c[9],
+      deletedAt: dateOrNull(c[10]), createdAt: date(c[11]), updatedAt: date(c[12]),
+    } as ProgramRow,
+    measures: c[13] === null ? undefined : measureRows(c[13] as Columns[], organizationId, id),
+    payments: c[14] === null ? undefined : paymentRows(c[14] as Columns[], organizationId, id),
+  };
+});
+
+/** Each given program's children as `json` reads them (an empty list for a program that has none or is not the organization's). */
+async function childrenOfPrograms<T>(
+  tx: Tx, organizationId: string, programIds: string[],
+  json: (programId: Prisma.Sql) => Prisma.Sql, rowsOf: (json: Columns[], organizationId: string, programId: string) => T[],
+): Promise<Map<string, T[]>> {
+  const [{ rows }] = await tx.$queryRaw<{ rows: string }[]>(prepared`
+    SELECT coalesce(json_agg(json_build_array(g.id, ${json(Prisma.sql`g.id`)})), '[]')::text AS rows
+    FROM unnest(${programIds}::uuid[]) AS g(id)`);
+  return new Map((JSON.parse(rows) as [string, Columns[]][]).map(([id, list]) => [id, rowsOf(list, organizationId, id)]));
 }
+
+/** Each given program's measures (an empty list for a program that has none or is not the organization's). */
+export const measuresOfPrograms = (tx: Tx, organizationId: string, programIds: string[]): Promise<Map<string, MeasureRow[]>> =>
+  childrenOfPrograms(tx, organizationId, programIds, measuresJson, measureRows);
+
+/** Each given program's payments (an empty list for a program that has none or is not the organization's). */
+export const paymentsOfPrograms = (tx: Tx, organizationId: string, programIds: string[]): Promise<Map<string, PaymentRow[]>> =>
+  childrenOfPrograms(tx, organizationId, programIds, paymentsJson, paymentRows);

@@ -14,9 +14,9 @@ export function createVbpLoaders(db: TenantDb) {
     measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
     paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
     /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
-    measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, programIds)), (m) => m.programId),
+    measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, db.orgId, programIds))),
     /** Contract: ordered by paymentPeriod, then createdAt. */
-    paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, programIds)), (p) => p.programId),
+    paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, db.orgId, programIds))),
   };
 }
 
@@ -36,7 +36,6 @@ export function forgetProgramChildren(loaders: VbpLoaders, programId: string): v
 
 /** Measures and payments read with a page of programs answer the loaders for those programs. */
 export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
-  const programIds = page.connection.edges.map((edge) => edge.node.id);
-  if (page.measures) primeByParent(loaders.measuresByProgramId, programIds, page.measures, (m) => m.programId);
-  if (page.payments) primeByParent(loaders.paymentsByProgramId, programIds, page.payments, (p) => p.programId);
+  if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);
+  if (page.payments) primeByParent(loaders.paymentsByProgramId, page.payments);
 }

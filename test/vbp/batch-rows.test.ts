@@ -41,18 +41,24 @@ it('the JSON batch reads give the rows, order and values the client\'s findMany 
   });
   const ids = [p2, p1, randomUUID()];
   const [ours, theirs] = await org.run(async (tx) => Promise.all([
-    Promise.all([measuresOfPrograms(tx, ids), paymentsOfPrograms(tx, ids)]),
+    Promise.all([measuresOfPrograms(tx, orgId, ids), paymentsOfPrograms(tx, orgId, ids)]),
     Promise.all([
       tx.measure.findMany({ where: { programId: { in: ids } }, orderBy: [{ measureId: 'asc' }, { id: 'asc' }] }),
       tx.incentivePayment.findMany({ where: { programId: { in: ids } }, orderBy: [{ paymentPeriod: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
     ]),
   ]));
-  expect(ours[0].map((m) => m.measureId)).toEqual(['B', 'a', 'a', 'b']);
-  expect(plain(ours[0])).toEqual(plain(theirs[0]));
-  expect(ours[0].map((m) => m.benchmark).sort()).toEqual(['0.0001', '0.1235', '0.7500', '1.0000']); // exact text, never a JSON number
+  // Every program asked for has its list (empty for one without rows), each equal to the client's rows of that program.
+  expect([...ours[0].keys()].sort()).toEqual([...ids].sort());
+  expect([...ours[1].keys()].sort()).toEqual([...ids].sort());
+  for (const id of ids) {
+    expect(plain(ours[0].get(id)!)).toEqual(plain(theirs[0].filter((m) => m.programId === id)));
+    expect(plain(ours[1].get(id)!)).toEqual(plain(theirs[1].filter((p) => p.programId === id)));
+  }
+  expect(ours[0].get(p1)!.map((m) => m.measureId)).toEqual(['B', 'a', 'b']);
+  expect([...ours[0].values()].flat().map((m) => m.benchmark).sort()).toEqual(['0.0001', '0.1235', '0.7500', '1.0000']); // exact text, never a JSON number
   // Amounts: PostgreSQL's exact text, 2 decimals as stored (the client's decimal prints its shortest form).
-  expect(ours[1].map((p) => [p.earnedAmount, p.paidAmount])).toEqual([['1.00', '2.50'], ['999999999999.99', '0.05'], ['1250.10', '0.00'], ['0.01', '0.01']]);
-  expect(plain(ours[1])).toEqual(plain(theirs[1]));
+  expect(ours[1].get(p1)!.map((p) => [p.earnedAmount, p.paidAmount])).toEqual([['1.00', '2.50'], ['999999999999.99', '0.05'], ['1250.10', '0.00']]);
+  expect(ours[1].get(p2)!.map((p) => [p.earnedAmount, p.paidAmount])).toEqual([['0.01', '0.01']]);
 });
 
 it('another organization\'s program ids give nothing (row-level security decides)', async () => {
@@ -63,8 +69,10 @@ it('another organization\'s program ids give nothing (row-level security decides
     await tx.measure.create({ data: { organizationId: orgId, programId, measureId: 'a', measureName: 'a', numerator: 1, denominator: 2, benchmark: '0.5' } });
     await tx.incentivePayment.create({ data: { organizationId: orgId, programId, paymentPeriod: 'Q1', earnedAmount: '1', paidAmount: '1', status: 'PAID' } });
   });
-  const other = tenantDb(db.prisma, randomUUID());
-  expect(await other.run((tx) => Promise.all([measuresOfPrograms(tx, [programId]), paymentsOfPrograms(tx, [programId])]))).toEqual([[], []]);
+  const otherOrg = randomUUID();
+  const other = tenantDb(db.prisma, otherOrg);
+  expect(await other.run((tx) => Promise.all([measuresOfPrograms(tx, otherOrg, [programId]), paymentsOfPrograms(tx, otherOrg, [programId])])))
+    .toEqual([new Map([[programId, []]]), new Map([[programId, []]])]);
 });
 
 it('the one-statement page read gives the programs, order, total and children the client gives, after a cursor too', async () => {
@@ -91,8 +99,11 @@ it('the one-statement page read gives the programs, order, total and children th
   expect(theirs.map((p) => p.name)).toEqual(['B', 'a', 'a', 'b', 'Ärzte "x" \\ y']); // byte order
   expect(first.totalCount).toBe(5);
   expect(plain(first.rows)).toEqual(plain(theirs.slice(0, 4))); // first + 1 rows
-  expect(first.measures!.map((m) => m.measureId)).toEqual(theirs.slice(0, 3).some((p) => p.id === ids[3]) ? ['m'] : []);
-  expect(first.payments!.map((p) => p.earnedAmount)).toEqual(['10.10']);
+  // The children of the 3 shown programs, none of the extra row's.
+  const shown = theirs.slice(0, 3);
+  expect([...first.measures!].map(([id, list]) => [id, plain(list)]))
+    .toEqual(shown.map((p) => [p.id, p.id === ids[3] ? [expect.objectContaining({ measureId: 'm', programId: ids[3], organizationId: orgId })] : []]));
+  expect([...first.payments!].map(([id, list]) => [id, list.map((p) => p.earnedAmount)])).toEqual(shown.map((p) => [p.id, p.id === ids[1] ? ['10.10'] : []]));
   const afterKey = theirs.findIndex((p) => p.name === 'a' && p.id === [...ids].sort()[0]);
   expect(plain(rest.rows)).toEqual(plain(theirs.filter((p, i) => p.name > 'a' || (p.name === 'a' && i > afterKey)).slice(0, 4)));
   expect([rest.measures, rest.payments]).toEqual([undefined, undefined]);
