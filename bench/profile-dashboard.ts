@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DASHBOARD_QUERY, seedVbp } from '../dev/seed';
 import { startBenchApp } from './bench-app';
 import { serviceNodeFlags } from '../dev/service-flags';
+import { restOfMachineCpu } from './peers/machine-cpu';
 
 /**
  * npm run bench:profile: server CPU time per dashboard request. Wall-clock
@@ -18,6 +19,8 @@ import { serviceNodeFlags } from '../dev/service-flags';
  * saves it for Chrome DevTools and prints the top self times by package and function.
  * PostgreSQL when DATABASE_URL is set (a fresh database on that server), else PGlite
  * (whose database work then runs in the server process and counts).
+ * restCpuMsPerRequest is the rest of the machine over the same requests (all
+ * but the server and this client: PostgreSQL, mostly; bench/peers/machine-cpu.ts).
  */
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 300);
 const WARMUP = Number(process.env.PROFILE_WARMUP ?? 150);
@@ -114,16 +117,20 @@ async function main() {
   const ready = await ask<Message & { url: string; token: string; database: string }>(child, 'ready');
   await requests(WARMUP, ready.url, ready.token); // JIT, pool, caches
   await ask(child, 'start');
+  const window = restOfMachineCpu();
   await requests(REQUESTS, ready.url, ready.token);
   const used = await ask<Message & { userMs: number; systemMs: number; statements: number; profile?: CpuProfile }>(child, 'stop');
+  const restOf = window.stop();
   await new Promise((resolve) => { child.on('exit', resolve); child.send({ type: 'exit' }); });
 
   const total = used.userMs + used.systemMs;
+  const rest = restOf(total);
   process.stdout.write(`${JSON.stringify({
     database: ready.database, requests: REQUESTS,
     cpuMsPerRequest: Number((total / REQUESTS).toFixed(2)),
     userMsPerRequest: Number((used.userMs / REQUESTS).toFixed(2)),
     systemMsPerRequest: Number((used.systemMs / REQUESTS).toFixed(2)),
+    restCpuMsPerRequest: rest === undefined ? undefined : Number((rest / REQUESTS).toFixed(2)),
     sqlStatementsPerRequest: used.statements / REQUESTS,
   }, null, 2)}\n`);
   if (used.profile) {

@@ -25,7 +25,8 @@ let cpuSince = process.cpuUsage();
 
 function classify(text: string): keyof Omit<QueryCounts, 'total'> {
   if (/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)\b/i.test(text)) return 'transaction';
-  if (/^\s*select\s+set_config\(/i.test(text)) return 'settings';
+  // A leading comment (ours marks prepared statements with one) does not change what the statement is.
+  if (/^\s*(\/\*.*?\*\/\s*)?select\s+set_config\(/i.test(text)) return 'settings';
   return 'other';
 }
 

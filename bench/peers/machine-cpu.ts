@@ -19,3 +19,22 @@ export function machineBusyCpuMs(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * A window over which the rest of the machine's CPU is wanted: `stop()` ends
+ * it and gives a function that, from the server's own CPU (ms) over the same
+ * window, tells what the rest of the machine spent: all but that server and
+ * this process (the load generator). Undefined off Linux.
+ */
+export function restOfMachineCpu() {
+  const machineBefore = machineBusyCpuMs();
+  const ownBefore = process.cpuUsage();
+  return {
+    stop() {
+      const machineAfter = machineBusyCpuMs();
+      const own = process.cpuUsage(ownBefore);
+      return (serverCpuMs: number): number | undefined => (machineBefore === undefined || machineAfter === undefined ? undefined
+        : Math.max(0, machineAfter - machineBefore - serverCpuMs - (own.user + own.system) / 1000));
+    },
+  };
+}

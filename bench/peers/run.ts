@@ -6,7 +6,7 @@ import { checkSameAnswers } from './check-same-answers';
 import { OURS_DASHBOARD_QUERY, POSTGRAPHILE_DASHBOARD_QUERY } from './dashboard-queries';
 import { ORGANIZATIONS, PROGRAMS_PER_ORGANIZATION, MEASURES_PER_PROGRAM, PAYMENTS_PER_PROGRAM } from './fill-vbp-tables';
 import { loadData } from './load-data';
-import { loadServer, type ServerResult } from './load-server';
+import { serverUnderLoad } from './load-server';
 import { NODE22_VERSION, node22Binary } from './node22';
 import { compare, printReport, writeReport } from './report';
 import { type ServerProcess, startServer } from './server-process';
@@ -14,9 +14,12 @@ import { type ServerProcess, startServer } from './server-process';
 /**
  * npm run bench:peers: the dashboard query of ours, PostGraphile v5 and a raw
  * node:http + pg server, on the same data in one fresh database: checked to
- * answer the same for every organization, then loaded one after the other.
- * DATABASE_URL (default the local postgres) names the server; BENCH_SECONDS
- * (20), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10) shape the load.
+ * answer the same for every organization, then loaded in turns: BENCH_ROUNDS
+ * (4) rounds, each giving every server an equal share of its timed seconds,
+ * the order rotating, so that a slow spell of a shared machine falls on all
+ * three alike. DATABASE_URL (default the local postgres) names the server;
+ * BENCH_SECONDS (20 per server), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS
+ * (10) shape the load.
  * BENCH_LOAD=ours (a comma list) loads only those, for quick rounds while
  * working on one of them; the ratios and targets need all three.
  */
@@ -25,12 +28,14 @@ const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   warmUpSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 4),
 };
 
 const LOADED = (process.env.BENCH_LOAD ?? 'ours,postgraphile,raw').split(',').map((name) => name.trim());
 
 const NOTES = [
   'Each request carries the token of the next of the organizations in turn (round-robin over all of them).',
+  'The servers are loaded in turns (rounds, the order rotating); p50 and p99 are over every timed request of a server.',
   'SQL/req: pg Client#query calls per request, over 20 sequential requests; BEGIN/COMMIT and set_config count (tx+set).',
   'All three verify the HS256 token (jose) and isolate by RLS under a non-owner role; ours alone also checks permissions (shield),',
   '  and applies query limits. PostGraphile runs on Node 22 (its minimum), ours and raw on Node 20.',
@@ -68,11 +73,17 @@ async function main() {
     await checkSameAnswers(servers, tokens, PROGRAMS_PER_ORGANIZATION);
     process.stderr.write(`bench:peers: the three answer the same for all ${tokens.length} organizations\n`);
 
-    const results: ServerResult[] = [];
-    for (const server of servers.filter((s) => LOADED.includes(s.name))) {
-      process.stderr.write(`bench:peers: loading ${server.name} (${settings.warmUpSeconds} s warm-up, ${settings.seconds} s)\n`);
-      results.push(await loadServer(server, tokens, settings));
+    const loaded = servers.filter((s) => LOADED.includes(s.name)).map((server) => serverUnderLoad(server, tokens, settings));
+    for (const one of loaded) {
+      process.stderr.write(`bench:peers: warming up ${one.server.name} (${settings.warmUpSeconds} s)\n`);
+      await one.warmUp();
     }
+    for (let round = 0; round < settings.rounds; round++) {
+      const order = loaded.map((_, i) => loaded[(i + round) % loaded.length]);
+      process.stderr.write(`bench:peers: round ${round + 1} of ${settings.rounds}: ${order.map((one) => one.server.name).join(', ')} (${settings.seconds / settings.rounds} s each)\n`);
+      for (const one of order) await one.timedRound();
+    }
+    const results = loaded.map((one) => one.result());
     const comparison = results.length === servers.length ? compare(results) : { ratios: undefined, targets: [] };
     const text = printReport(results, comparison, NOTES);
     const file = writeReport({
