@@ -40,6 +40,7 @@ export async function startBenchApp(
   await seed(db);
   let statements = 0;
   db.prisma.$on('query', () => { statements++; });
+  db.onStatement(() => { statements++; });
   // Silent: failed requests are counted by the load generator (GraphQL errors included), and requests
   // the load generator leaves in flight fail noisily at shutdown without saying anything about speed.
   const log = createLogger('silent');

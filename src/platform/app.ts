@@ -33,7 +33,7 @@ export async function serveApp(options: ServeOptions) {
   const { schema, executableFor } = await buildAppSchema();
   const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
   const deps = {
-    prisma: db.prisma, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
+    prisma: db.prisma, rawTransaction: db.rawTransaction, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
     publicBaseUrl: options.publicBaseUrl,
   };
   const { httpServer, apollo } = await createHttpServer({

@@ -5,6 +5,7 @@ import { createQualityLoaders } from '../quality/quality.loaders';
 import { createVbpLoaders } from '../vbp/vbp.loaders';
 import type { Auth, TokenVerifier } from './auth';
 import type { Prisma } from './db/client';
+import type { RawTransaction } from './db/pool-transaction';
 import { type TenantDb, tenantDb } from './db/tenant';
 import { unauthenticated } from './errors';
 import type { Logger } from './log';
@@ -15,6 +16,8 @@ export interface OutboxKick { kick(): void }
 
 export interface AppDeps {
   prisma: Prisma;
+  /** The database's transactions past Prisma, where it has them (Database.rawTransaction). */
+  rawTransaction?: RawTransaction;
   verifyToken: TokenVerifier;
   log: Logger;
   phi: PhiKeys;
@@ -48,6 +51,7 @@ export interface Context {
 const noTenant: TenantDb = {
   orgId: '',
   run: () => Promise.reject(unauthenticated()),
+  read: () => Promise.reject(unauthenticated()),
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -66,7 +70,7 @@ export async function createContext(deps: AppDeps, headers: IncomingHttpHeaders)
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   const token = bearerToken(headers);
   const auth = token ? await deps.verifyToken(token) : null;
-  const db = auth ? tenantDb(deps.prisma, auth.orgId) : noTenant;
+  const db = auth ? tenantDb(deps.prisma, auth.orgId, deps.rawTransaction) : noTenant;
   return {
     requestId, auth, db, loaders: createLoaders(db, auth, deps.phi), log: deps.log.child({ requestId, orgId: auth?.orgId }),
     phi: deps.phi, outbox: deps.outbox, publicBaseUrl: deps.publicBaseUrl,

@@ -4,8 +4,7 @@ import { sharedReads } from './loader';
 /** A tenant db that counts its transactions; the transaction handle is a marker object. */
 function countingDb() {
   const transactions: Tx[] = [];
-  const db: TenantDb = {
-    orgId: 'org',
+  const db: Pick<TenantDb, 'run'> = {
     run: async (work) => {
       const tx = { n: transactions.length } as unknown as Tx;
       transactions.push(tx);
@@ -40,7 +39,7 @@ describe('sharedReads', () => {
   });
 
   it('fails every read when the transaction itself fails', async () => {
-    const read = sharedReads({ orgId: 'org', run: () => Promise.reject(new Error('database down')) });
+    const read = sharedReads({ run: () => Promise.reject(new Error('database down')) });
     const outcomes = await Promise.allSettled([read(async () => 1), read(async () => 2)]);
     expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled'))).toEqual(['database down', 'database down']);
   });

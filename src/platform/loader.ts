@@ -54,7 +54,7 @@ interface QueuedRead { work: (tx: Tx) => Promise<unknown>; resolve(value: unknow
  * same, since every query still runs inside `db.run`; a read that misses the
  * tick just gets a transaction of its own.
  */
-export function sharedReads(db: TenantDb) {
+export function sharedReads(db: Pick<TenantDb, 'run'>) {
   let queued: QueuedRead[] = [];
   const flush = () => {
     const batch = queued;

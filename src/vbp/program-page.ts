@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import { prepared } from '../platform/db/prepared';
-import type { Tx } from '../platform/db/tenant';
+import type { SqlStatements } from '../platform/db/pool-transaction';
 import { measuresJson, paymentsJson, programJson, programRows, type ProgramWithChildren } from './vbp.batches';
 import type { MeasureRow, PaymentRow, ProgramRow } from './vbp.rows';
 
@@ -55,7 +55,7 @@ function whereSql(filter: ProgramPageFilter): Prisma.Sql {
  * payments of the page: one statement, one round trip, built as JSON by
  * PostgreSQL (vbp.batches.ts says how rows travel).
  */
-export async function readProgramPage(tx: Tx, query: ProgramPageQuery): Promise<ProgramPageRows> {
+export async function readProgramPage(tx: SqlStatements, query: ProgramPageQuery): Promise<ProgramPageRows> {
   const where = whereSql(query.filter);
   const after = query.after ? Prisma.sql`AND (p.name, p.id) > (${query.after.name}, ${query.after.id}::uuid)` : Prisma.empty;
   // The extra row's children are not read: it is not shown.

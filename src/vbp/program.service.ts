@@ -116,7 +116,7 @@ export async function listPrograms(
 ) {
   checkFirst(first);
   const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
-  const { totalCount, rows, measures, payments } = await db.run((tx) => readProgramPage(tx, query));
+  const { totalCount, rows, measures, payments } = await db.read((sql) => readProgramPage(sql, query));
   const page = toPage(rows, first);
   return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments };
 }

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import { prepared } from '../platform/db/prepared';
-import type { Tx } from '../platform/db/tenant';
+import type { SqlStatements } from '../platform/db/pool-transaction';
 import type { MeasureRow, PaymentRow, ProgramRow } from './vbp.rows';
 
 /**
@@ -91,7 +91,7 @@ export const programRows = (json: Columns[], organizationId: string): ProgramWit
 
 /** Each given program's children as `json` reads them (an empty list for a program that has none or is not the organization's). */
 async function childrenOfPrograms<T>(
-  tx: Tx, organizationId: string, programIds: string[],
+  tx: SqlStatements, organizationId: string, programIds: string[],
   json: (programId: Prisma.Sql) => Prisma.Sql, rowsOf: (json: Columns[], organizationId: string, programId: string) => T[],
 ): Promise<Map<string, T[]>> {
   const [{ rows }] = await tx.$queryRaw<{ rows: string }[]>(prepared`
@@ -101,9 +101,9 @@ async function childrenOfPrograms<T>(
 }
 
 /** Each given program's measures (an empty list for a program that has none or is not the organization's). */
-export const measuresOfPrograms = (tx: Tx, organizationId: string, programIds: string[]): Promise<Map<string, MeasureRow[]>> =>
+export const measuresOfPrograms = (tx: SqlStatements, organizationId: string, programIds: string[]): Promise<Map<string, MeasureRow[]>> =>
   childrenOfPrograms(tx, organizationId, programIds, measuresJson, measureRows);
 
 /** Each given program's payments (an empty list for a program that has none or is not the organization's). */
-export const paymentsOfPrograms = (tx: Tx, organizationId: string, programIds: string[]): Promise<Map<string, PaymentRow[]>> =>
+export const paymentsOfPrograms = (tx: SqlStatements, organizationId: string, programIds: string[]): Promise<Map<string, PaymentRow[]>> =>
   childrenOfPrograms(tx, organizationId, programIds, paymentsJson, paymentRows);

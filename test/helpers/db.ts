@@ -3,7 +3,7 @@ import { type Database, openDatabase } from '../../src/platform/db/client';
 import { migrate } from '../../src/platform/db/migrate';
 
 export interface TestDatabase extends Database {
-  /** Every SQL statement Prisma sent since the last reset. */
+  /** Every SQL statement sent since the last reset: Prisma's and the raw transactions' (but BEGIN). */
   statements: string[];
   /** The fresh PostgreSQL database's URL; undefined on PGlite. */
   url?: string;
@@ -22,6 +22,7 @@ export async function openTestDatabase(options: { route?: (url: string) => strin
   await migrate(db);
   const statements: string[] = [];
   db.prisma.$on('query', (event) => statements.push(event.query));
+  db.onStatement((sql) => statements.push(sql));
   return {
     ...db,
     statements,

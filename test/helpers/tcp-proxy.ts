@@ -9,13 +9,16 @@ export interface TcpProxy {
   port: number;
   /** Resets every connection and stops listening: new connections are refused. */
   cut(): Promise<void>;
-  /** Listens again on the same port (if not listening). */
+  /** Listens again on the same port (if not listening), and forwards again what `stall` held. */
   restore(): Promise<void>;
+  /** Keeps every connection, new ones too, open but forwards nothing: a server that stopped answering. */
+  stall(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let stalled = false;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -31,6 +34,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       client.once('close', () => upstream.destroy());
       upstream.once('close', () => client.destroy());
       client.pipe(upstream).pipe(client);
+      // After pipe(), which resumes its source.
+      if (stalled) for (const socket of [client, upstream]) socket.pause();
     });
     listening.once('error', reject);
     listening.listen(port, '127.0.0.1', () => {
@@ -45,7 +50,17 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     await closing;
   };
   const port = await listen(0);
-  return { port, cut: stop, restore: async () => { await listen(port); }, close: stop };
+  const setStalled = (value: boolean) => {
+    stalled = value;
+    for (const socket of sockets) (value ? socket.pause() : socket.resume());
+  };
+  return {
+    port,
+    cut: stop,
+    restore: async () => { setStalled(false); await listen(port); },
+    stall: () => setStalled(true),
+    close: stop,
+  };
 }
 
 /** `url` with its host and port replaced by the proxy's. */

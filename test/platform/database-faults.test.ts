@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../src/generated/prisma/client';
 import { tenantDb } from '../../src/platform/db/tenant';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
 import { startTcpProxy, type TcpProxy, throughProxy } from '../helpers/tcp-proxy';
@@ -72,6 +73,22 @@ if (process.env.TEST_DATABASE_URL) {
       expect((await app.gql(CREATE, { name: 'After' }, org.admin)).errors).toBeUndefined();
       const names = await app.gql('{ programs { edges { node { name } } } }', {}, org.staff);
       expect(names.data.programs.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['After', 'Before']);
+    });
+
+    it('ends a hot read whose server stops answering at its timeout, as a retriable SERVICE_UNAVAILABLE', async () => {
+      const org = await newOrg();
+      const db = tenantDb(app.db.prisma, org.orgId, app.db.rawTransaction);
+      const read = (timeoutMs?: number) => db.read((sql) => sql.$queryRaw<unknown[]>(Prisma.sql`SELECT 1`), { timeoutMs });
+      await read(); // a pooled connection is open, then its server falls silent
+      proxy.stall();
+      try {
+        // No statement_timeout can help here: nothing reaches the server. The transaction's own deadline closes the connection.
+        await expect(read(500)).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
+      } finally {
+        await proxy.restore();
+      }
+      expect(await read()).toHaveLength(1);
+      expect((await app.gql(COUNT, {}, org.staff)).data.programs.totalCount).toBe(0);
     });
   });
 }

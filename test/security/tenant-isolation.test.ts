@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../src/generated/prisma/client';
 import { tenantDb } from '../../src/platform/db/tenant';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -24,6 +25,12 @@ describe('row-level security through the service connection path', () => {
     const rows = await tenantDb(db.prisma, orgA).run((tx) =>
       tx.$queryRaw<{ name: string }[]>`SELECT name FROM pm_vbp_programs`);
     expect(rows.map((r) => r.name)).toEqual(['A program']);
+  });
+
+  it('a hot read (past Prisma on PostgreSQL), unfiltered, sees only its own organization', async () => {
+    const rows = await tenantDb(db.prisma, orgB, db.rawTransaction).read((sql) =>
+      sql.$queryRaw<{ name: string }[]>(Prisma.sql`SELECT name FROM pm_vbp_programs`));
+    expect(rows.map((r) => r.name)).toEqual(['B program']);
   });
 
   it('the generated client, unfiltered, sees only its own organization', async () => {

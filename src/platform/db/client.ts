@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
+import { poolTransaction, type RawTransaction, type StatementListener } from './pool-transaction';
 import { preparedStatementName } from './prepared';
 
 // A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
@@ -26,6 +27,13 @@ export interface Database {
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Resolves while the database answers, rejects after `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * On PostgreSQL, transactions of raw statements on the pool, past Prisma (the hot
+   * reads: db/pool-transaction.ts); PGlite has none, its reads go through Prisma.
+   */
+  rawTransaction?: RawTransaction;
+  /** With `logQueries`: hears the statements of `rawTransaction`, as `prisma.$on('query')` hears Prisma's. */
+  onStatement(listener: StatementListener): void;
   /** The embedded instance, when there is one (LISTEN/NOTIFY live inside it). */
   pglite?: PGlite;
   pool?: Pool;
@@ -61,10 +69,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     // Typed as always naming; node-postgres runs an unnamed statement when it does not.
     statementNameGenerator: preparedStatementName as (query: { sql: string }) => string,
   }), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  const listeners: StatementListener[] = [];
   return {
     kind: 'postgres',
     prisma,
     pool,
+    rawTransaction: poolTransaction(pool, listeners),
+    onStatement: (listener) => { if (options.logQueries) listeners.push(listener); },
     async withSession(fn) {
       const client = await pool.connect();
       try {
@@ -97,6 +108,7 @@ async function openPglite(dir: string, options: DatabaseOptions): Promise<Databa
     kind: 'pglite',
     prisma,
     pglite,
+    onStatement: () => undefined,
     withSession: (fn) => fn(session),
     ping: (timeoutMs = 2000) => withTimeout(pglite.query('SELECT 1').then(() => undefined), timeoutMs),
     async close() {

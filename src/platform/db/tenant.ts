@@ -1,6 +1,7 @@
 import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../errors';
 import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
+import type { RawTransaction, SqlStatements } from './pool-transaction';
 import { prepared } from './prepared';
 
 export type Tx = PrismaNamespace.TransactionClient;
@@ -17,8 +18,16 @@ export const SERVICE_ROLE = 'pm_vbp_app';
 export interface TenantDb {
   readonly orgId: string;
   /** `timeoutMs`: how long the transaction may run (default 15 s); only bulk work should need more. */
-  run<T>(work: (tx: Tx) => Promise<T>, options?: { retries?: number; timeoutMs?: number }): Promise<T>;
+  run<T>(work: (tx: Tx) => Promise<T>, options?: TenantTxOptions): Promise<T>;
+  /**
+   * The same for a hot read of raw statements: on PostgreSQL it runs past
+   * Prisma, on a pooled connection (db/pool-transaction.ts says why), with the
+   * same settings, row-level security and errors.
+   */
+  read<T>(work: (sql: SqlStatements) => Promise<T>, options?: TenantTxOptions): Promise<T>;
 }
+
+export interface TenantTxOptions { retries?: number; timeoutMs?: number }
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
@@ -28,28 +37,45 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
  * up on a transaction after `timeoutMs`, and the server then stops working on
  * it too instead of running a statement nobody waits for.
  */
-export async function enterTenant(tx: Tx, orgId: string, timeoutMs = TX_OPTIONS.timeout): Promise<void> {
+export async function enterTenant(tx: SqlStatements, orgId: string, timeoutMs = TX_OPTIONS.timeout): Promise<void> {
   await tx.$executeRaw(prepared`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true),
     set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`);
 }
 
-export function tenantDb(prisma: Prisma, orgId: string): TenantDb {
-  return {
-    orgId,
-    async run(work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await prisma.$transaction(async (tx) => {
-            await enterTenant(tx, orgId, timeoutMs);
-            return work(tx);
-          }, { ...TX_OPTIONS, timeout: timeoutMs });
-        } catch (error) {
-          // Down, restarting or too slow: say so at once, retriable, rather than hang or mask it.
-          if (isDatabaseUnavailable(error)) throw serviceUnavailable();
-          if (!isRetryableDbError(error)) throw error;
-          if (attempt >= retries) throw conflict('A concurrent change could not be serialized; try again');
-        }
-      }
-    },
-  };
+/**
+ * Runs one transaction attempt after another: a database that is down,
+ * restarting or too slow is said at once, retriable, rather than hung on or
+ * masked; a serialization failure or deadlock is tried again `retries` times.
+ */
+async function withTenantErrors<T>(attempt: () => Promise<T>, retries: number): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      if (!isRetryableDbError(error)) throw error;
+      if (n >= retries) throw conflict('A concurrent change could not be serialized; try again');
+    }
+  }
+}
+
+/** `rawTransaction`: the database's own (PostgreSQL), for `read`; without it reads go through Prisma. */
+export function tenantDb(prisma: Prisma, orgId: string, rawTransaction?: RawTransaction): TenantDb {
+  const run: TenantDb['run'] = (work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) => withTenantErrors(
+    () => prisma.$transaction(async (tx) => {
+      await enterTenant(tx, orgId, timeoutMs);
+      return work(tx);
+    }, { ...TX_OPTIONS, timeout: timeoutMs }),
+    retries,
+  );
+  const read: TenantDb['read'] = rawTransaction
+    ? (work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) => withTenantErrors(
+      () => rawTransaction(async (sql) => {
+        await enterTenant(sql, orgId, timeoutMs);
+        return work(sql);
+      }, timeoutMs),
+      retries,
+    )
+    : run;
+  return { orgId, run, read };
 }
