@@ -61,19 +61,18 @@ async function withTenantErrors<T>(attempt: () => Promise<T>, retries: number): 
 
 /** `rawTransaction`: the database's own (PostgreSQL), for `read`; without it reads go through Prisma. */
 export function tenantDb(prisma: Prisma, orgId: string, rawTransaction?: RawTransaction): TenantDb {
+  /** `work` as the body of a tenant transaction: the settings first. */
+  const asTenant = <S extends SqlStatements, T>(work: (sql: S) => Promise<T>, timeoutMs: number) => async (sql: S) => {
+    await enterTenant(sql, orgId, timeoutMs);
+    return work(sql);
+  };
   const run: TenantDb['run'] = (work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) => withTenantErrors(
-    () => prisma.$transaction(async (tx) => {
-      await enterTenant(tx, orgId, timeoutMs);
-      return work(tx);
-    }, { ...TX_OPTIONS, timeout: timeoutMs }),
+    () => prisma.$transaction(asTenant(work, timeoutMs), { ...TX_OPTIONS, timeout: timeoutMs }),
     retries,
   );
   const read: TenantDb['read'] = rawTransaction
     ? (work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) => withTenantErrors(
-      () => rawTransaction(async (sql) => {
-        await enterTenant(sql, orgId, timeoutMs);
-        return work(sql);
-      }, timeoutMs),
+      () => rawTransaction(asTenant(work, timeoutMs), timeoutMs),
       retries,
     )
     : run;
