@@ -14,8 +14,8 @@ import { serviceNodeFlags } from './service-flags';
  * `npm start`), the local PostgreSQL restarted in the middle, then every
  * acknowledged write looked up. Loopback only, bounded in time and requests.
  *   --short         CI's version (12 s instead of 30 s)
- * Exit 1 when an acknowledged write is missing, a request hung, or the
- * service did not recover.
+ * Exit 1 when an acknowledged write is missing, a request hung, the service
+ * died or did not recover.
  */
 const SHORT = process.argv.includes('--short');
 const SECONDS = SHORT ? 12 : 30;
@@ -161,11 +161,14 @@ async function main() {
       recoveryMs: firstSuccessAfter ? firstSuccessAfter - backAt : null,
       /** The first few error lines the service logged (why an INTERNAL_SERVER_ERROR happened). */
       serviceErrorLines: service.errorLines,
+      /** Null while the service runs: it must outlive the restart (its stack trace is on stderr above). */
+      serviceExitCode: service.child.exitCode ?? service.child.signalCode,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const failures = [
       report.acknowledgedWritesFound !== report.acknowledgedWrites && 'an acknowledged write is missing',
       tally.errors.HUNG && 'a request hung',
+      report.serviceExitCode !== null && 'the service died',
       report.recoveryMs === null && 'no request succeeded after the restart',
     ].filter(Boolean);
     if (failures.length) {
@@ -173,8 +176,11 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    service.child.kill('SIGTERM');
-    await new Promise((resolve) => service.child.once('exit', resolve));
+    if (service.child.exitCode === null && service.child.signalCode === null) {
+      const exited = new Promise((resolve) => service.child.once('exit', resolve));
+      service.child.kill('SIGTERM');
+      await exited;
+    }
     await database.drop();
   }
 }

@@ -78,4 +78,18 @@ if (process.env.TEST_DATABASE_URL) {
     expect(await programNames(orgId)).toEqual([]);
     expect(await idleInTransaction()).toBe(0);
   });
+
+  it('survives its connection dying between two statements: SERVICE_UNAVAILABLE, and the pool serves on', async () => {
+    const orgId = randomUUID();
+    const read = tenant(orgId).read(async (sql) => {
+      const [{ pid }] = await sql.$queryRaw<{ pid: number }[]>(Prisma.sql`SELECT pg_backend_pid() AS pid`);
+      await db.withSession((s) => s.query('SELECT pg_terminate_backend($1)', [pid]));
+      // The server's goodbye arrives while no statement runs: node-postgres emits it as an 'error' event,
+      // which would crash the process if nobody listened (the short chaos run in CI once did).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return sql.$queryRaw(Prisma.sql`SELECT 1`);
+    });
+    await expect(read).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
+    expect(await programNames(orgId)).toEqual([]);
+  });
 }

@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
-import { poolTransaction, type RawTransaction, type StatementListener } from './pool-transaction';
+import { poolTransaction, type RawTransaction, type StatementListener, withPooledClient } from './pool-transaction';
 import { preparedStatementName } from './prepared';
 
 // A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
@@ -76,17 +76,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     pool,
     rawTransaction: poolTransaction(pool, listeners),
     onStatement: (listener) => { if (options.logQueries) listeners.push(listener); },
-    async withSession(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn({
-          exec: async (sql) => { await client.query(sql); },
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-        });
-      } finally {
-        client.release();
-      }
-    },
+    withSession: (fn) => withPooledClient(pool, (client) => fn({
+      exec: async (sql) => { await client.query(sql); },
+      query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+    })),
     ping: (timeoutMs = 2000) => withTimeout(pool.query('SELECT 1').then(() => undefined), timeoutMs),
     async close() {
       await prisma.$disconnect();

@@ -34,25 +34,42 @@ export type StatementListener = (sql: string) => void;
  * Errors are node-postgres's own; db/tenant.ts maps them like Prisma's.
  */
 export function poolTransaction(pool: Pool, listeners: StatementListener[]): RawTransaction {
-  return async (work, timeoutMs) => {
-    const client = await pool.connect();
+  return (work, timeoutMs) => withPooledClient(pool, async (client, drop) => {
     const statements = sqlStatementsOn(client, listeners);
     const deadline = setTimeout(() => { client.end().catch(() => undefined); }, timeoutMs);
-    // Set when the connection cannot even roll back: it is dropped, not given to the next caller.
-    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(statements);
       await send(client, listeners, 'COMMIT');
       return result;
     } catch (error) {
-      broken = await send(client, listeners, 'ROLLBACK').then(() => undefined, (e: unknown) => e as Error);
+      // A connection that cannot even roll back is dropped, not given to the next caller.
+      await send(client, listeners, 'ROLLBACK').catch(drop);
       throw error;
     } finally {
       clearTimeout(deadline);
-      client.release(broken);
     }
-  };
+  });
+}
+
+/**
+ * Lends `use` a pooled connection, handed back after. While it is lent,
+ * node-postgres's pool does not listen for its errors, and one it emits
+ * between two statements (its server restarting, or ending it) would crash
+ * the process: this listens. A connection that failed, or that `use` drops,
+ * is closed instead of handed to the next caller.
+ */
+export async function withPooledClient<T>(pool: Pool, use: (client: PoolClient, drop: (reason: Error) => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let dropped: Error | undefined;
+  const drop = (reason: Error) => { dropped ??= reason; };
+  client.on('error', drop);
+  try {
+    return await use(client, drop);
+  } finally {
+    client.off('error', drop);
+    client.release(dropped);
+  }
 }
 
 function send(client: PoolClient, listeners: StatementListener[], text: string, values?: unknown[]) {
