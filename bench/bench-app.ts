@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createFreshDatabase } from '../dev/fresh-database';
-import { serveApp } from '../src/platform/app';
-import { type Role, signToken } from '../src/platform/auth';
+import { serveApp } from '../src/app/serve';
+import { type Role, signToken } from '../src/platform/identity/token';
 import { type Database, openDatabase } from '../src/platform/db/client';
 import { migrate } from '../src/platform/db/migrate';
 import { createLogger } from '../src/platform/log';

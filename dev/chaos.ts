@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { signToken } from '../src/platform/auth';
+import { signToken } from '../src/platform/identity/token';
 import { createFreshDatabase } from './fresh-database';
 import { freePort } from './free-port';
 import { serviceNodeFlags } from './service-flags';

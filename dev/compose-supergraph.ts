@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { projectRoot } from '../src/platform/project-root';
+import { projectRoot } from '../src/platform/config/project-root';
 
 /**
  * npm run supergraph: composes PM's schema.graphql with the reference CL and FA

@@ -1,5 +1,5 @@
-import { loadConfig } from '../src/platform/config';
-import { withDevelopmentSecrets } from '../src/platform/dev-secrets';
+import { loadConfig } from '../src/platform/config/config';
+import { withDevelopmentSecrets } from '../src/platform/config/dev-secrets';
 import { startClSubgraph } from './subgraphs/cl/server';
 import { startFaSubgraph } from './subgraphs/fa/server';
 

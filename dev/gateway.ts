@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { projectRoot } from '../src/platform/project-root';
+import { projectRoot } from '../src/platform/config/project-root';
 import { composeSupergraph, SUPERGRAPH_FILE, type SubgraphUrls } from './compose-supergraph';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../src/platform/project-root';
+import { projectRoot } from '../src/platform/config/project-root';
 
 /**
  * The Node flags `npm start` runs the service with (package.json), so the

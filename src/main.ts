@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { createApp } from './platform/app';
-import { ConfigError, loadConfig } from './platform/config';
-import { withDevelopmentSecrets } from './platform/dev-secrets';
-import { DEMO_ORG_ID, developmentToken } from './platform/dev-token';
+import { createApp } from './app/serve';
+import { ConfigError, loadConfig } from './platform/config/config';
+import { withDevelopmentSecrets } from './platform/config/dev-secrets';
+import { DEMO_ORG_ID, developmentToken } from './platform/identity/dev-token';
 import { createLogger } from './platform/log';
 
 async function main() {

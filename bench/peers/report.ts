@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/platform/project-root';
+import { projectRoot } from '../../src/platform/config/project-root';
 import type { ServerResult } from './load-server';
 
 /** The targets of the comparison; printed as pass/fail, never failing the run. */

@@ -1,5 +1,5 @@
 import { createFreshDatabase } from '../../dev/fresh-database';
-import { signToken } from '../../src/platform/auth';
+import { signToken } from '../../src/platform/identity/token';
 import { BENCH_JWT_SECRET } from '../bench-app';
 import { serviceNodeFlags } from '../../dev/service-flags';
 import { checkSameAnswers } from './check-same-answers';

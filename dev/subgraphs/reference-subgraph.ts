@@ -10,7 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, parse } from 'graphql';
 import { jwtVerify } from 'jose';
-import { projectRoot } from '../../src/platform/project-root';
+import { projectRoot } from '../../src/platform/config/project-root';
 
 /**
  * What the reference CL and FA subgraphs share: like every subgraph of the

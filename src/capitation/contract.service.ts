@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
-import { badInput } from '../platform/errors';
-import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
-import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/pagination';
-import { RosterSource } from './capitation.enums';
-import type { ContractRow } from './capitation.rows';
-import type { CreateCapitationContractInput, UpdateCapitationContractInput } from './capitation.input';
-import { effectiveRangeOf, lockContract, lockWritableContract } from './contract-lock';
+import { badInput } from '../platform/graphql/errors';
+import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/graphql/input';
+import { afterNameAndId, checkFirst, connectionOf, nameIdCursor, toPage } from '../platform/graphql/pagination';
+import { RosterSource } from './graphql/enums';
+import type { ContractRow } from './data/rows';
+import type { CreateCapitationContractInput, UpdateCapitationContractInput } from './graphql/capitation.input';
+import { effectiveRangeOf, lockContract, lockWritableContract } from './data/contract-lock';
 
 const date = z.string({ error: 'must be a Date and not null' }) as unknown as z.ZodType<CalendarDate>;
 const rosterSource = z.enum(RosterSource, { error: 'must be a RosterSource and not null' });

@@ -1,9 +1,9 @@
-import { capitationPermissions } from './capitation.permissions';
-import { capitationReferenceResolvers } from './capitation.references';
-import { ContractResolver } from './contract.resolver';
-import { PeriodResolver, ReconciliationResolver } from './period.resolver';
-import { RosterResolver } from './roster.resolver';
-import { Patient } from './roster.type';
+import { capitationPermissions } from './graphql/permissions';
+import { capitationReferenceResolvers } from './graphql/references';
+import { ContractResolver } from './graphql/contract.resolver';
+import { PeriodResolver, ReconciliationResolver } from './graphql/period.resolver';
+import { RosterResolver } from './graphql/roster.resolver';
+import { Patient } from './graphql/roster.type';
 
 /** The capitation module as the platform assembles it (platform/schema.ts). */
 export const capitationModule = {

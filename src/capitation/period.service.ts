@@ -2,12 +2,12 @@ import Decimal from 'decimal.js';
 import { type CalendarDate, calendarDateOf, toDbDate } from '../domain/calendar-date';
 import { formatMoney } from '../domain/money';
 import type { TenantDb } from '../platform/db/tenant';
-import { badInput } from '../platform/errors';
-import type { PeriodRow } from './capitation.rows';
-import { effectiveRangeOf, lockWritableContract } from './contract-lock';
-import { contractMonths, expectedRevenueOf, firstOfMonth, monthsBetween } from './period-math';
-import { CapitationPeriodStatus, statusAfterRegeneration } from './period-status';
-import { countEnrolled } from './roster-store';
+import { badInput } from '../platform/graphql/errors';
+import type { PeriodRow } from './data/rows';
+import { effectiveRangeOf, lockWritableContract } from './data/contract-lock';
+import { contractMonths, expectedRevenueOf, firstOfMonth, monthsBetween } from './model/period-math';
+import { CapitationPeriodStatus, statusAfterRegeneration } from './model/period-status';
+import { countEnrolled } from './data/roster-store';
 
 /** A guard against a `through` centuries away; the contract sets no limit, a real contract has far fewer months. */
 const MAX_GENERATED_MONTHS = 600;

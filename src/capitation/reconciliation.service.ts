@@ -4,14 +4,14 @@ import { calendarDateOf, type CalendarDate } from '../domain/calendar-date';
 import { formatMoney } from '../domain/money';
 import { isUuid } from '../domain/uuid';
 import type { TenantDb } from '../platform/db/tenant';
-import { notFound } from '../platform/errors';
-import { nonNegativeMoney, optionalText, parseInput } from '../platform/input';
-import { enqueue, newEventId } from '../platform/outbox/enqueue';
-import { VarianceDisposition } from './capitation.enums';
-import type { ReconcileCapitationPeriodInput } from './capitation.input';
-import type { ReconciliationRow } from './capitation.rows';
-import { lockWritableContract } from './contract-lock';
-import { defaultDisposition, statusAfterReconciliation } from './period-status';
+import { notFound } from '../platform/graphql/errors';
+import { nonNegativeMoney, optionalText, parseInput } from '../platform/graphql/input';
+import { enqueue, newEventId } from '../platform/events/outbox';
+import { VarianceDisposition } from './graphql/enums';
+import type { ReconcileCapitationPeriodInput } from './graphql/capitation.input';
+import type { ReconciliationRow } from './data/rows';
+import { lockWritableContract } from './data/contract-lock';
+import { defaultDisposition, statusAfterReconciliation } from './model/period-status';
 
 const inputSchema = z.object({
   receivedAmount: nonNegativeMoney,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { type CalendarDate, parseCalendarDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
-import { badInput } from '../platform/errors';
-import { parseInput } from '../platform/input';
-import { decodeCursor } from '../platform/pagination';
+import { badInput } from '../platform/graphql/errors';
+import { parseInput } from '../platform/graphql/input';
+import { decodeCursor } from '../platform/graphql/pagination';
 import type { PhiKeys } from '../platform/phi';
-import { RosterEventType, RosterSource } from './capitation.enums';
-import type { RosterEventInput } from './capitation.input';
-import type { RosterEventRow } from './capitation.rows';
-import { lockWritableContract } from './contract-lock';
-import { memberIdProblem, parseRosterCsv } from './roster-csv';
-import { insertRosterEvents } from './roster-store';
+import { RosterEventType, RosterSource } from './graphql/enums';
+import type { RosterEventInput } from './graphql/capitation.input';
+import type { RosterEventRow } from './data/rows';
+import { lockWritableContract } from './data/contract-lock';
+import { memberIdProblem, parseRosterCsv } from './model/roster-csv';
+import { insertRosterEvents } from './data/roster-store';
 import { isUuid } from '../domain/uuid';
 
 const eventSchema = z.object({

@@ -1,8 +1,8 @@
 import { type Response, Router } from 'express';
 import type { OperationOutcome } from 'fhir/r4';
 import { GraphQLError } from 'graphql';
-import { type AppDeps, createContext } from '../platform/context';
-import { badInput, forbidden, notFound, unauthenticated } from '../platform/errors';
+import { type AppDeps, createContext } from '../platform/graphql/context';
+import { badInput, forbidden, notFound, unauthenticated } from '../platform/graphql/errors';
 import type { Logger } from '../platform/log';
 import { exportVbprBundle } from './vbpr-export.service';
 

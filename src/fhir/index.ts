@@ -1,5 +1,5 @@
-import { fhirPermissions } from './fhir.permissions';
-import { VbprResolver } from './vbpr.resolver';
+import { fhirPermissions } from './graphql/permissions';
+import { VbprResolver } from './graphql/vbpr.resolver';
 
 /** The FHIR (Da Vinci VBPR) module as the platform assembles it (platform/schema.ts); fhir.route.ts serves the REST export. */
 export const fhirModule = {

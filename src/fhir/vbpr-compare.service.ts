@@ -1,11 +1,11 @@
 import { type CalendarDate, calendarDateOf } from '../domain/calendar-date';
 import type { ExactMoney, Money } from '../domain/money';
-import { summarize } from '../vbp/program-summary';
-import type { ProgramRow } from '../vbp/vbp.rows';
-import { programChildren, programOrNotFound } from './program-figures';
-import { compareMeasures, type MeasureComparison } from './vbpr-compare';
+import { summarize } from '../vbp/model/program-summary';
+import type { ProgramRow } from '../vbp/data/rows';
+import { programChildren, programOrNotFound } from './data/program-figures';
+import { compareMeasures, type MeasureComparison } from './model/vbpr-compare';
 import type { FhirContext } from './vbpr-export.service';
-import { readPayerReport } from './vbpr-report-parse';
+import { readPayerReport } from './model/vbpr-report-parse';
 
 /** VbprComparison as the resolver returns it. */
 export interface Comparison {

@@ -1,10 +1,10 @@
 import type { Bundle } from 'fhir/r4';
 import { z } from 'zod';
-import type { Context } from '../platform/context';
-import { badInput } from '../platform/errors';
-import { optionalText, parseInput } from '../platform/input';
-import { programChildren, programOrNotFound } from './program-figures';
-import { buildVbprBundle } from './vbpr-bundle';
+import type { Context } from '../platform/graphql/context';
+import { badInput } from '../platform/graphql/errors';
+import { optionalText, parseInput } from '../platform/graphql/input';
+import { programChildren, programOrNotFound } from './data/program-figures';
+import { buildVbprBundle } from './model/vbpr-bundle';
 
 export type FhirContext = Pick<Context, 'loaders' | 'publicBaseUrl'>;
 

@@ -1,6 +1,6 @@
-import { qualityPermissions } from './quality.permissions';
-import { qualityReferenceResolvers } from './quality.references';
-import { QualityResultResolver } from './quality-result.resolver';
+import { qualityPermissions } from './graphql/permissions';
+import { qualityReferenceResolvers } from './graphql/references';
+import { QualityResultResolver } from './graphql/quality-result.resolver';
 
 /** The CL quality-results module as the platform assembles it (platform/schema.ts). */
 export const qualityModule = {

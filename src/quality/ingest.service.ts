@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { toDbDate } from '../domain/calendar-date';
 import type { TenantDb, Tx } from '../platform/db/tenant';
-import { recordClEvent } from '../platform/metrics';
-import { type ClQualityEvent, parseClQualityEvent } from './cl-event.schema';
-import { syncClinicalMeasures } from './measure-sync';
+import { recordClEvent } from '../platform/http/metrics';
+import { type ClQualityEvent, parseClQualityEvent } from './model/cl-event.schema';
+import { syncClinicalMeasures } from '../vbp/data/measure-sync';
 import type { Prisma as PrismaNamespace } from '../generated/prisma/client';
 
 export type IngestChannel = IngestSource['channel'];

@@ -1,6 +1,6 @@
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
-import { badInput } from '../platform/errors';
+import { badInput } from '../platform/graphql/errors';
 import type { QualityResultRow } from './ingest.service';
 
 /** Contract: results whose period lies within [periodStart, periodEnd], ordered by measureId, periodStart. */

@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 import { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
-import { checkFirst } from '../platform/pagination';
-import type { VbpDashboard } from './dashboard.type';
-import type { MeasureRow } from './vbp.rows';
+import { checkFirst } from '../platform/graphql/pagination';
+import type { VbpDashboard } from './graphql/dashboard.type';
+import type { MeasureRow } from './data/rows';
 
 // The SQL below repeats measure-math.ts in exact numeric arithmetic:
 // EXCEEDED ⇔ numerator >= benchmark × denominator; gap = ceil(benchmark × denominator) − numerator.

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
-import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/input';
+import { nonNegativeMoney, optionalText, parseInput, requiredText } from '../platform/graphql/input';
 import { isUuid } from '../domain/uuid';
-import type { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
-import { lockUnderWritableProgram, lockWritableProgram } from './program-lock';
-import { PaymentStatus } from './vbp.enums';
-import type { PaymentRow } from './vbp.rows';
+import type { IncentivePaymentInput, UpdateIncentivePaymentInput } from './graphql/incentive-payment.input';
+import { lockUnderWritableProgram, lockWritableProgram } from './data/program-lock';
+import { PaymentStatus } from './graphql/enums';
+import type { PaymentRow } from './data/rows';
 
 const status = z.enum(PaymentStatus, { error: 'must be a PaymentStatus and not null' });
 

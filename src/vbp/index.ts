@@ -1,11 +1,11 @@
-import { DashboardResolver } from './dashboard.resolver';
-import { IncentivePaymentResolver } from './incentive-payment.resolver';
-import { MeasureResolver } from './measure.resolver';
-import { Payer } from './payer.type';
-import { ProgramResolver } from './program.resolver';
-import { vbpComputedFields } from './vbp.computed';
-import { vbpPermissions } from './vbp.permissions';
-import { vbpReferenceResolvers } from './vbp.references';
+import { DashboardResolver } from './graphql/dashboard.resolver';
+import { IncentivePaymentResolver } from './graphql/incentive-payment.resolver';
+import { MeasureResolver } from './graphql/measure.resolver';
+import { Payer } from '../domain/payer.type';
+import { ProgramResolver } from './graphql/program.resolver';
+import { vbpComputedFields } from './graphql/fields';
+import { vbpPermissions } from './graphql/permissions';
+import { vbpReferenceResolvers } from './graphql/references';
 
 /** The VBP module as the platform assembles it (platform/schema.ts). */
 export const vbpModule = {

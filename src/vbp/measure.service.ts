@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { TenantDb, Tx } from '../platform/db/tenant';
-import { badInput, mapDbError } from '../platform/errors';
-import { INT_MAX, parseInput, requiredText } from '../platform/input';
+import { badInput, mapDbError } from '../platform/graphql/errors';
+import { INT_MAX, parseInput, requiredText } from '../platform/graphql/input';
 import { isUuid } from '../domain/uuid';
-import { storedBenchmark } from './measure-math';
-import type { MeasureInput, UpdateMeasureInput } from './measure.input';
-import { lockUnderWritableProgram, lockWritableProgram } from './program-lock';
-import { MeasureSource } from './vbp.enums';
-import type { MeasureRow } from './vbp.rows';
+import { storedBenchmark } from './model/measure-math';
+import type { MeasureInput, UpdateMeasureInput } from './graphql/measure.input';
+import { lockUnderWritableProgram, lockWritableProgram } from './data/program-lock';
+import { MeasureSource } from './graphql/enums';
+import type { MeasureRow } from './data/rows';
 
 const measureId = z.string({ error: 'must be a string and not null' }).trim()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _, . or -');

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
-import { badInput } from '../platform/errors';
-import { hasNul, optionalText, parseInput, requiredText } from '../platform/input';
-import { checkFirst, connectionOf, decodeNameIdCursor, nameIdCursor, toPage } from '../platform/pagination';
-import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
-import { lockProgram, lockWritableProgram } from './program-lock';
-import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './program-period';
-import { ContractType, ProgramStatus } from './vbp.enums';
-import { type ProgramPageFilter, type ReadAhead, readProgramPage } from './program-page';
-import type { ProgramRow } from './vbp.rows';
+import { badInput } from '../platform/graphql/errors';
+import { hasNul, optionalText, parseInput, requiredText } from '../platform/graphql/input';
+import { checkFirst, connectionOf, decodeNameIdCursor, nameIdCursor, toPage } from '../platform/graphql/pagination';
+import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './graphql/program.input';
+import { lockProgram, lockWritableProgram } from './data/program-lock';
+import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './model/program-period';
+import { ContractType, ProgramStatus } from './graphql/enums';
+import { type ProgramPageFilter, type ReadAhead, readProgramPage } from './data/program-page';
+import type { ProgramRow } from './data/rows';
 
 const date = z.string().nullable().optional() as z.ZodType<CalendarDate | null | undefined>;
 

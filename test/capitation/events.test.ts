@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/platform/log';
-import { createOutboxRelay, type OutboxRelay } from '../../src/platform/outbox/relay';
+import { createOutboxRelay, type OutboxRelay } from '../../src/platform/events/relay';
 import { listen } from '../helpers/events';
 import { startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, type TestOrg } from '../helpers/tokens';

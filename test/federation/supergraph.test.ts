@@ -7,7 +7,7 @@ import { type RunningGateway, startGateway } from '../../dev/gateway';
 import { demoClinicalSource, startClSubgraph } from '../../dev/subgraphs/cl/server';
 import type { RunningSubgraph } from '../../dev/subgraphs/reference-subgraph';
 import { demoRecognizedRevenueMonth, startFaSubgraph } from '../../dev/subgraphs/fa/server';
-import { signToken } from '../../src/platform/auth';
+import { signToken } from '../../src/platform/identity/token';
 import { addMeasure, createProgram, recordPayment } from '../helpers/factories';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, TEST_JWT_SECRET, type TestOrg } from '../helpers/tokens';

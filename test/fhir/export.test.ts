@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { checkVbprBundle } from '../../src/fhir/vbpr-check';
-import { signToken } from '../../src/platform/auth';
+import { checkVbprBundle } from '../../src/fhir/model/vbpr-check';
+import { signToken } from '../../src/platform/identity/token';
 import { addMeasure, archiveProgram, createProgram } from '../helpers/factories';
 import { codes, startTestApp, TEST_PUBLIC_BASE_URL, type TestApp } from '../helpers/server';
 import { newOrg, tokenFor } from '../helpers/tokens';

@@ -1,4 +1,4 @@
-import { checkVbprBundle } from '../../src/fhir/vbpr-check';
+import { checkVbprBundle } from '../../src/fhir/model/vbpr-check';
 import { addMeasure, createProgram, recordPayment } from '../helpers/factories';
 import type { TestApp } from '../helpers/server';
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { buildVbprBundle, type VbprExportInput } from '../../src/fhir/vbpr-bundle';
-import type { MeasureRow, PaymentRow, ProgramRow } from '../../src/vbp/vbp.rows';
+import { buildVbprBundle, type VbprExportInput } from '../../src/fhir/model/vbpr-bundle';
+import type { MeasureRow, PaymentRow, ProgramRow } from '../../src/vbp/data/rows';
 
 /** Rows as Prisma returns them, for the pure mapping, checker and comparison tests. */
 const ORG = '11111111-1111-4111-8111-111111111111';

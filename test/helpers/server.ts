@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { serveApp } from '../../src/platform/app';
-import type { AuthSettings } from '../../src/platform/auth';
+import { serveApp } from '../../src/app/serve';
+import type { AuthSettings } from '../../src/platform/identity/token';
 import { createLogger } from '../../src/platform/log';
-import type { OutboxRelay } from '../../src/platform/outbox/relay';
+import type { OutboxRelay } from '../../src/platform/events/relay';
 import { openTestDatabase, type TestDatabase } from './db';
 import { TEST_JWT_SECRET } from './tokens';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Permission, type Role, signToken } from '../../src/platform/auth';
+import { type Permission, type Role, signToken } from '../../src/platform/identity/token';
 
 /** The HS256 secret every test app verifies with. */
 export const TEST_JWT_SECRET = 'test-secret-for-the-pm-vbp-subgraph-suite-only';

@@ -1,12 +1,12 @@
 import { Trace } from '@apollo/usage-reporting-protobuf';
 import { type DocumentNode, execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import { DASHBOARD_QUERY, seedVbp } from '../../dev/seed';
-import { type Auth, createTokenVerifier } from '../../src/platform/auth';
-import { type AppDeps, createContext } from '../../src/platform/context';
-import { createExecutor } from '../../src/platform/executor';
+import { type Auth, createTokenVerifier } from '../../src/platform/identity/token';
+import { type AppDeps, createContext } from '../../src/platform/graphql/context';
+import { createExecutor } from '../../src/platform/graphql/executor';
 import { createLogger } from '../../src/platform/log';
 import { createPhiKeys } from '../../src/platform/phi';
-import { buildAppSchema } from '../../src/platform/schema';
+import { buildAppSchema } from '../../src/app/schema';
 import { startTestApp, type TestApp, TEST_PHI_KEY, TEST_PUBLIC_BASE_URL } from '../helpers/server';
 import { newOrg, TEST_JWT_SECRET, type TestOrg } from '../helpers/tokens';
 

@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import { type Auth, PERMISSIONS, type Permission, permissionsOf, type Role } from '../../src/platform/auth';
-import type { Context } from '../../src/platform/context';
-import { buildAppSchema } from '../../src/platform/schema';
+import { type Auth, PERMISSIONS, type Permission, permissionsOf, type Role } from '../../src/platform/identity/token';
+import type { Context } from '../../src/platform/graphql/context';
+import { buildAppSchema } from '../../src/app/schema';
 
 /**
  * shield.ts permissionVariants: the schema a caller's operation executes on

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { DASHBOARD_QUERY } from '../../dev/seed';
-import { QUERY_LIMITS } from '../../src/platform/query-limits';
+import { QUERY_LIMITS } from '../../src/platform/http/query-limits';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, type TestOrg } from '../helpers/tokens';
 

@@ -1,7 +1,7 @@
 import { isObjectType } from 'graphql';
-import type { Permission, Role } from '../../src/platform/auth';
-import { buildAppSchema } from '../../src/platform/schema';
-import { ruleTree } from '../../src/platform/shield';
+import type { Permission, Role } from '../../src/platform/identity/token';
+import { buildAppSchema } from '../../src/app/schema';
+import { ruleTree } from '../../src/platform/graphql/field-guard';
 import { addMeasure, createProgram, recordPayment } from '../helpers/factories';
 import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, tokenFor } from '../helpers/tokens';

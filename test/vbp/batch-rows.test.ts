@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { tenantDb } from '../../src/platform/db/tenant';
-import { readProgramPage } from '../../src/vbp/program-page';
-import { measuresOfPrograms, paymentsOfPrograms } from '../../src/vbp/vbp.batches';
+import { readProgramPage } from '../../src/vbp/data/program-page';
+import { measuresOfPrograms, paymentsOfPrograms } from '../../src/vbp/data/batches';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;

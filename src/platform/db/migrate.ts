@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../project-root';
+import { projectRoot } from '../config/project-root';
 import type { Database, SqlSession } from './client';
 
 /** Any constant works; it keeps two processes from migrating one database at once. */

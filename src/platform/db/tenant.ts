@@ -1,4 +1,4 @@
-import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../errors';
+import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../graphql/errors';
 import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
 import type { RawTransaction, SqlStatements } from './pool-transaction';

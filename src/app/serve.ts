@@ -1,0 +1,78 @@
+import { startClListener } from '../quality/cl-listener';
+import { type AuthSettings, createTokenVerifier } from '../platform/identity/token';
+import type { Config } from '../platform/config/config';
+import { type Database, openDatabase } from '../platform/db/client';
+import { migrate } from '../platform/db/migrate';
+import type { Logger } from '../platform/log';
+import { createOutboxRelay, type OutboxRelay } from '../platform/events/relay';
+import { createPhiKeys } from '../platform/phi';
+import { buildAppSchema } from './schema';
+import { createHttpServer } from '../platform/http/server';
+
+export interface ServeOptions {
+  db: Database;
+  log: Logger;
+  auth: AuthSettings;
+  phiKey: string;
+  publicBaseUrl: string;
+  production: boolean;
+  introspection?: boolean;
+  shutdownGraceMs?: number;
+  /** Compile an operation's document on this use of it (executor.ts; default 2). */
+  compileAfterUses?: number;
+  /** The relay to kick after commits; by default one over `db` (not started: that is the caller's). */
+  outbox?: OutboxRelay;
+}
+
+/**
+ * The schema and HTTP server over a migrated database: the one wiring that
+ * `npm start`, the tests and the benchmarks share. `listen` is the caller's.
+ */
+export async function serveApp(options: ServeOptions) {
+  const { db, log } = options;
+  const { schema, executableFor } = await buildAppSchema();
+  const outbox = options.outbox ?? createOutboxRelay(db.prisma, log);
+  const deps = {
+    prisma: db.prisma, rawTransaction: db.rawTransaction, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
+    publicBaseUrl: options.publicBaseUrl,
+  };
+  const { httpServer, apollo } = await createHttpServer({
+    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    ping: () => db.ping(), db, log,
+  });
+  return {
+    httpServer,
+    outbox,
+    /** Stops taking requests and waits for in-flight ones (up to the grace period), then stops the relay; the database stays open (it is the caller's). */
+    async stop() {
+      await apollo.stop();
+      await outbox.stop();
+    },
+  };
+}
+
+/** Database, migrations, schema, HTTP server, outbox relay and CL listener, wired. */
+export async function createApp(config: Config, log: Logger) {
+  if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
+  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: config.dbPoolSize });
+  const applied = await migrate(db);
+  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  const served = await serveApp({
+    db, log, auth: config.auth, phiKey: config.phiKey, publicBaseUrl: config.publicBaseUrl, production: config.production,
+    introspection: config.introspection, shutdownGraceMs: config.shutdownGraceMs,
+  });
+  // Events committed before a crash or restart are published now (at least once).
+  served.outbox.start();
+  const clListener = await startClListener(db, log, config.databaseUrl);
+  return {
+    db,
+    httpServer: served.httpServer,
+    /** In order: HTTP (in-flight requests finish), relay, CL listener, then the pool. */
+    async stop() {
+      await served.stop();
+      await clListener.stop();
+      await db.close();
+      log.info('stopped');
+    },
+  };
+}

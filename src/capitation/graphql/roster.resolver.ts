@@ -1,0 +1,52 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../platform/graphql/context';
+import { notFound } from '../../platform/graphql/errors';
+import { RosterEventInput } from './capitation.input';
+import type { RosterEventRow } from '../data/rows';
+import { CapitationContract } from './contract.type';
+import { importRosterCsv, recordRosterEvent } from '../roster.service';
+import { Patient, RosterEvent, RosterImportResult } from './roster.type';
+
+@Resolver(() => RosterEvent)
+export class RosterResolver {
+  @FieldResolver(() => CapitationContract)
+  async contract(@Root() event: RosterEventRow, @Ctx() { loaders }: Context) {
+    return (await loaders.contractById.load(event.contractId)) ?? notFound('Capitation contract');
+  }
+
+  @FieldResolver(() => Patient, { nullable: true })
+  patient(@Root() event: RosterEventRow) {
+    return event.patientId ? { id: event.patientId } : null;
+  }
+
+  /** PHI: clear only when it was decrypted for this caller (pm.capitation.manage), else the stored mask. */
+  @FieldResolver(() => String)
+  memberIdExternal(@Root() event: RosterEventRow) {
+    return event.memberIdExternal ?? event.memberIdMask;
+  }
+
+  @Mutation(() => RosterEvent)
+  async recordRosterEvent(
+    @Arg('contractId', () => ID) contractId: string,
+    @Arg('input', () => RosterEventInput) input: RosterEventInput,
+    @Ctx() { db, phi, loaders }: Context,
+  ) {
+    const event = await recordRosterEvent(db, phi, contractId, input);
+    loaders.rosterPage.clearAll();
+    loaders.enrolledCount.clearAll();
+    return event;
+  }
+
+  @Mutation(() => RosterImportResult, { description: 'CSV with header memberIdExternal,eventType,effectiveDate[,patientId]; all-or-nothing unless dryRun.' })
+  async importRosterCsv(
+    @Arg('contractId', () => ID) contractId: string,
+    @Arg('csv', () => String) csv: string,
+    @Ctx() { db, phi, loaders }: Context,
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun?: boolean | null,
+  ) {
+    const result = await importRosterCsv(db, phi, contractId, csv, dryRun === true);
+    loaders.rosterPage.clearAll();
+    loaders.enrolledCount.clearAll();
+    return result;
+  }
+}

@@ -1,9 +1,0 @@
-import { can } from '../platform/auth';
-
-const view = can('pm.vbp.view');
-
-/** Contract (FHIR): reading needs pm.vbp.view, the export and the comparison alike. */
-export const fhirPermissions = {
-  Query: { vbprBundle: view, vbprComparison: view },
-  types: { VbprComparison: view, VbprMeasureComparison: view },
-};

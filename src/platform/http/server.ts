@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { fhirRouter } from '../../fhir/fhir.route';
+import { type AppDeps, type Context, createContext } from '../graphql/context';
+import type { Database } from '../db/client';
+import { formatError, isExpectedError } from '../graphql/errors';
+import { type ExecutionOptions, jitGateway } from '../graphql/executor';
+import type { Logger } from '../log';
+import { renderMetrics } from './metrics';
+import { queryLimits } from './query-limits';
+import { requestLogPlugin } from './request-log';
+
+/** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
+export const BODY_LIMIT = '8mb';
+
+/** Unexpected errors are logged here with the request id, then masked by formatError. */
+const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        for (const error of errors) {
+          const code = error.extensions?.code;
+          if (isExpectedError({ message: error.message, extensions: { code } })) continue;
+          // The message and stack are ours or the driver's; variables and tokens are never logged.
+          contextValue.log.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
+        }
+      },
+    };
+  },
+};
+
+export interface ServerOptions {
+  schema: GraphQLSchema;
+  /** How operations execute (executor.ts); by default on `schema`, compiled on second use. */
+  execution?: ExecutionOptions;
+  deps: AppDeps;
+  production: boolean;
+  /** Default: on outside production (config.ts refuses it in production). */
+  introspection?: boolean;
+  /** Resolves while the database answers. */
+  ping: () => Promise<void>;
+  /** Pool and outbox figures for /metrics. */
+  db: Database;
+  /** How long stopping waits for in-flight requests (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
+  log: Logger;
+}
+
+export function createApolloServer(
+  schema: GraphQLSchema, production: boolean, log: Logger, plugins: ApolloServerPlugin<Context>[] = [], introspection = !production,
+  execution?: ExecutionOptions,
+) {
+  const limits = queryLimits(production);
+  return new ApolloServer<Context>({
+    // Our schema, executed by graphql-jit (executor.ts); Apollo takes an executor only from a "gateway".
+    gateway: jitGateway(schema, execution),
+    logger: log,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    // One operation per request: a batch would multiply every limit below by its length.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handler would stop only itself, then re-raise the signal.
+    stopOnTerminationSignals: false,
+    introspection,
+    includeStacktraceInErrorResponses: !production,
+    formatError: (formatted) => formatError(formatted, production),
+    plugins: [
+      requestLogPlugin,
+      logUnexpectedErrors,
+      // No @cacheControl in this schema; the plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...limits.plugins,
+      ...plugins,
+    ],
+  });
+}
+
+export async function createHttpServer(options: ServerOptions): Promise<{ httpServer: Server; apollo: ApolloServer<Context> }> {
+  const app = express();
+  const httpServer = createServer(app);
+  let stopping = false;
+  const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 });
+  const markStopping: ApolloServerPlugin<Context> = { async serverWillStart() { return { async serverWillStop() { stopping = true; } }; } };
+  const apollo = createApolloServer(options.schema, options.production, options.log, [markStopping, drain], options.introspection, options.execution);
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  // Express would hash every answer (SHA-1 of a dashboard's 150 KB) for an ETag no one revalidates: GraphQL answers POSTs.
+  app.set('etag', false);
+  app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db));
+  });
+  app.get('/ready', async (_req, res) => {
+    // A load balancer stops sending new requests here while in-flight ones finish.
+    if (stopping) return void res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
+    try {
+      await options.ping();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(options.deps, req.headers) }),
+  );
+  app.use('/fhir', fhirRouter(options.deps));
+
+  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    const status = (error as { status?: number }).status;
+    if (status === 413) return void res.status(413).json({ errors: [{ message: 'Request body exceeds 8 MB', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    if (status === 400) return void res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+    if (status) return void res.status(status).end();
+    options.log.error({ err: error }, 'unhandled HTTP error');
+    if (res.headersSent) return next(error);
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+  app.use(bodyErrors);
+  return { httpServer, apollo };
+}

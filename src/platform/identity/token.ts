@@ -1,0 +1,145 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { rule } from 'graphql-shield';
+import { isUuid } from '../../domain/uuid';
+import { forbidden, unauthenticated } from '../graphql/errors';
+import type { Context } from '../graphql/context';
+
+export const PERMISSIONS = [
+  'pm.vbp.view', 'pm.vbp.manage', 'pm.capitation.view', 'pm.capitation.manage', 'pm.quality.ingest',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['org_admin', 'site_admin', 'staff', 'service'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The contract README's role table. `service` grants nothing by itself. */
+const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
+  org_admin: ['pm.vbp.view', 'pm.vbp.manage', 'pm.capitation.view', 'pm.capitation.manage'],
+  site_admin: ['pm.vbp.view', 'pm.capitation.view'],
+  staff: ['pm.vbp.view'],
+  service: [],
+};
+
+/** Who is calling, as verified from the token; the only source of the organization. */
+export interface Auth {
+  userId: string;
+  orgId: string;
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+}
+
+const isPermission = (p: unknown): p is Permission => PERMISSIONS.includes(p as Permission);
+const isRole = (r: unknown): r is Role => ROLES.includes(r as Role);
+
+/** Roles plus explicit permissions; a `*.manage` permission implies its `*.view`. */
+export function permissionsOf(roles: readonly Role[], extra: readonly Permission[] = []): Set<Permission> {
+  const granted = new Set<Permission>([...roles.flatMap((r) => ROLE_PERMISSIONS[r]), ...extra]);
+  for (const p of [...granted]) {
+    if (p.endsWith('.manage')) granted.add(p.replace(/\.manage$/, '.view') as Permission);
+  }
+  return granted;
+}
+
+
+function authFromClaims(claims: JWTPayload): Auth {
+  const { sub, org_id: orgId, roles = [], permissions = [] } = claims as JWTPayload & Record<string, unknown>;
+  // OpenID Connect: a subject is at most 255 ASCII characters; it is stored as reconciledBy.
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 255 || /[\u0000-\u001f\u007f]/.test(sub)) {
+    throw unauthenticated('Token has no valid subject');
+  }
+  if (!isUuid(orgId)) throw unauthenticated('Token has no valid org_id');
+  if (!Array.isArray(roles) || !Array.isArray(permissions)) throw unauthenticated('Token roles and permissions must be arrays');
+  const knownRoles = roles.filter(isRole);
+  return { userId: sub, orgId: orgId.toLowerCase(), roles: knownRoles, permissions: permissionsOf(knownRoles, permissions.filter(isPermission)) };
+}
+
+export interface AuthSettings { secret?: string; jwksUrl?: string; issuer?: string; audience?: string }
+
+export type TokenVerifier = (token: string) => Promise<Auth>;
+
+/** HS256 with a shared secret, or RS256/ES256 from a JWKS; issuer and audience enforced when configured. */
+export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey | undefined = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : settings.secret ? new TextEncoder().encode(settings.secret) : undefined;
+  if (!key) throw new Error('No JWT key configured');
+  const algorithms = settings.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, {
+        algorithms, issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'],
+      }));
+    } catch {
+      // jose's reason (expired, bad signature, …) stays out of the response: it can echo claims.
+      throw unauthenticated('Invalid or expired token');
+    }
+    return authFromClaims(payload);
+  };
+}
+
+export interface TokenClaims { sub: string; orgId: string; roles?: Role[]; permissions?: Permission[] }
+
+/** Signs an HS256 token: the development token, `npm run dev:token`, and the tests. */
+export function signToken(claims: TokenClaims, secret: string, options: { expiresIn?: string; issuer?: string; audience?: string } = {}) {
+  let jwt = new SignJWT({ org_id: claims.orgId, roles: claims.roles ?? [], permissions: claims.permissions ?? [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+// ─── shield rules: they read ctx.auth only, so shield.ts decides each once per request ───
+
+/** What a field guarded by a rule resolves to: its own value (true), or this error. */
+export type Verdict = true | Error;
+export type CallerDecision = (auth: Auth | null) => Verdict;
+
+interface CallerRuleParts { permits: (auth: Auth | null) => boolean; denial: (auth: Auth | null) => Error }
+const parts = new WeakMap<object, CallerRuleParts>();
+
+/**
+ * How a rule built here decides, from the caller alone; undefined for any other
+ * rule. shield.ts relies on it: a verdict that cannot depend on the parent
+ * object, the arguments or the field can be taken once per request and reused
+ * for every field the rule guards.
+ */
+export const callerDecisionOf = (shieldRule: object): CallerDecision | undefined => {
+  const rule = parts.get(shieldRule);
+  return rule && ((auth) => rule.permits(auth) || rule.denial(auth));
+};
+
+/** Whether a rule built here lets the caller through, without building the error it would answer otherwise. */
+export const callerPermitsOf = (shieldRule: object): ((auth: Auth | null) => boolean) | undefined => parts.get(shieldRule)?.permits;
+
+/** A graphql-shield rule whose verdict depends on the caller only (`cache: 'contextual'` says the same to shield). */
+function callerRule(name: string, permits: CallerRuleParts['permits'], denial: CallerRuleParts['denial']) {
+  const built = rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => permits(ctx.auth) || denial(ctx.auth));
+  parts.set(built, { permits, denial });
+  return built;
+}
+
+export const isAuthenticated = callerRule('isAuthenticated', (auth) => !!auth, () => unauthenticated());
+
+// shield requires one rule object per name: modules asking for the same permission share it.
+const rules = new Map<string, ReturnType<typeof callerRule>>();
+
+/** Any one of the permissions (a QualityMeasureResult is readable with pm.vbp.view or pm.quality.ingest). */
+export function canAny(...permissions: Permission[]) {
+  const name = `can:${permissions.join('|')}`;
+  let named = rules.get(name);
+  if (!named) {
+    named = callerRule(
+      name,
+      (auth) => !!auth && permissions.some((p) => auth.permissions.has(p)),
+      (auth) => (auth ? forbidden() : unauthenticated()),
+    );
+    rules.set(name, named);
+  }
+  return named;
+}
+
+export const can = (permission: Permission) => canAny(permission);

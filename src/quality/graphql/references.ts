@@ -1,0 +1,13 @@
+import type { Context } from '../../platform/graphql/context';
+
+interface QualityResultReference { organizationId: string; measureId: string; periodStart: string; periodEnd: string }
+
+/** `_entities` by the compound key: another organization's key resolves to null (and RLS would hide it anyway). */
+export const qualityReferenceResolvers = {
+  QualityMeasureResult: {
+    __resolveReference: (ref: QualityResultReference, ctx: Context) => (
+      typeof ref.organizationId === 'string' && ref.organizationId.toLowerCase() === ctx.auth?.orgId
+        ? ctx.loaders.qualityResultByKey.load(ref)
+        : null),
+  },
+};

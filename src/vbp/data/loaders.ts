@@ -1,0 +1,41 @@
+import { primeByParent, rowByIdLoader, rowsByParentLoader, sharedReads } from '../../platform/db/loader';
+import type { TenantDb } from '../../platform/db/tenant';
+import type { ProgramPage } from '../program.service';
+import { measuresOfPrograms, paymentsOfPrograms } from './batches';
+
+/**
+ * One loader per relation, built per request from the caller's tenant db
+ * (platform/context.ts); batches dispatched together share one transaction.
+ */
+export function createVbpLoaders(db: TenantDb) {
+  const read = sharedReads(db);
+  return {
+    programById: rowByIdLoader((ids) => read((tx) => tx.program.findMany({ where: { id: { in: ids } } }))),
+    measureById: rowByIdLoader((ids) => read((tx) => tx.measure.findMany({ where: { id: { in: ids } } }))),
+    paymentById: rowByIdLoader((ids) => read((tx) => tx.incentivePayment.findMany({ where: { id: { in: ids } } }))),
+    /** Contract: ordered by measureId (byte order: the column is COLLATE "C"). */
+    measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, db.orgId, programIds))),
+    /** Contract: ordered by paymentPeriod, then createdAt. */
+    paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, db.orgId, programIds))),
+  };
+}
+
+export type VbpLoaders = ReturnType<typeof createVbpLoaders>;
+
+/** After a write: later reads in the same request see the new row. */
+export function rememberProgram<T extends { id: string }>(loaders: Pick<VbpLoaders, 'programById'>, row: T & Parameters<VbpLoaders['programById']['prime']>[1]): T {
+  loaders.programById.clear(row.id).prime(row.id, row);
+  return row;
+}
+
+/** After a measure or payment changed: the program's lists are loaded again if asked for. */
+export function forgetProgramChildren(loaders: VbpLoaders, programId: string): void {
+  loaders.measuresByProgramId.clear(programId);
+  loaders.paymentsByProgramId.clear(programId);
+}
+
+/** Measures and payments read with a page of programs answer the loaders for those programs. */
+export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
+  if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);
+  if (page.payments) primeByParent(loaders.paymentsByProgramId, page.payments);
+}

@@ -1,0 +1,18 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { Money } from '../../domain/money';
+import { DecimalScalar } from '../../platform/graphql/scalars';
+
+/** `gaps` is resolved in dashboard.resolver.ts. */
+@ObjectType({ simpleResolvers: true })
+export class VbpDashboard {
+  @Field(() => Int) programCount!: number;
+  @Field(() => Int) activeProgramCount!: number;
+  @Field(() => Int) measureCount!: number;
+  @Field(() => Int) exceededCount!: number;
+  @Field(() => Int) notMetCount!: number;
+  @Field(() => DecimalScalar) earnedTotal!: Money;
+  @Field(() => DecimalScalar) paidTotal!: Money;
+  @Field(() => DecimalScalar) outstandingTotal!: Money;
+  /** Carried to the gaps resolver; not a GraphQL field. */
+  measurementPeriod!: string | null;
+}

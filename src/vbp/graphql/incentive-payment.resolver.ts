@@ -1,0 +1,52 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../platform/graphql/context';
+import { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
+import { deleteIncentivePayment, recordIncentivePayment, updateIncentivePayment } from '../incentive-payment.service';
+import { IncentivePayment } from './incentive-payment.type';
+import { Program } from './program.type';
+import { forgetProgramChildren } from '../data/loaders';
+import type { PaymentRow } from '../data/rows';
+
+@Resolver(() => IncentivePayment)
+export class IncentivePaymentResolver {
+  @Query(() => IncentivePayment, { nullable: true })
+  incentivePayment(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.paymentById.load(id);
+  }
+
+  @FieldResolver(() => Program)
+  program(@Root() payment: PaymentRow, @Ctx() { loaders }: Context) {
+    return loaders.programById.load(payment.programId);
+  }
+
+
+  @Mutation(() => IncentivePayment)
+  async recordIncentivePayment(
+    @Arg('programId', () => ID) programId: string,
+    @Arg('input', () => IncentivePaymentInput) input: IncentivePaymentInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const payment = await recordIncentivePayment(db, programId, input);
+    forgetProgramChildren(loaders, payment.programId);
+    return payment;
+  }
+
+  @Mutation(() => IncentivePayment)
+  async updateIncentivePayment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateIncentivePaymentInput) input: UpdateIncentivePaymentInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const payment = await updateIncentivePayment(db, id, input);
+    forgetProgramChildren(loaders, payment.programId);
+    return payment;
+  }
+
+  @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
+  async deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+    const deleted = await deleteIncentivePayment(db, id);
+    loaders.paymentById.clear(deleted.id);
+    forgetProgramChildren(loaders, deleted.programId);
+    return deleted.id;
+  }
+}

@@ -1,0 +1,51 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../platform/graphql/context';
+import { MeasureInput, UpdateMeasureInput } from './measure.input';
+import { addMeasure, deleteMeasure, updateMeasure } from '../measure.service';
+import { Measure } from './measure.type';
+import { Program } from './program.type';
+import { forgetProgramChildren } from '../data/loaders';
+import type { MeasureRow } from '../data/rows';
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @Query(() => Measure, { nullable: true })
+  measure(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.measureById.load(id);
+  }
+
+  @FieldResolver(() => Program)
+  program(@Root() measure: MeasureRow, @Ctx() { loaders }: Context) {
+    return loaders.programById.load(measure.programId);
+  }
+
+  @Mutation(() => Measure)
+  async addMeasure(
+    @Arg('programId', () => ID) programId: string,
+    @Arg('input', () => MeasureInput) input: MeasureInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const measure = await addMeasure(db, programId, input);
+    forgetProgramChildren(loaders, measure.programId);
+    return measure;
+  }
+
+  @Mutation(() => Measure)
+  async updateMeasure(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMeasureInput) input: UpdateMeasureInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    const measure = await updateMeasure(db, id, input);
+    forgetProgramChildren(loaders, measure.programId);
+    return measure;
+  }
+
+  @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
+  async deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+    const deleted = await deleteMeasure(db, id);
+    loaders.measureById.clear(deleted.id);
+    forgetProgramChildren(loaders, deleted.programId);
+    return deleted.id;
+  }
+}

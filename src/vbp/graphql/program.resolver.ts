@@ -1,0 +1,105 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../platform/graphql/context';
+import { fieldsSelectedAt } from '../../platform/graphql/selection';
+import { DateTimeScalar } from '../../platform/graphql/scalars';
+import { IncentivePayment } from './incentive-payment.type';
+import { Measure } from './measure.type';
+import { PerformanceLevel, performanceLevelOf } from '../model/measure-math';
+import { Payer, payerOf } from '../../domain/payer.type';
+import { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './program.input';
+import { archiveProgram, createProgram, listPrograms, updateProgram } from '../program.service';
+import { Program, ProgramConnection, ProgramSummary } from './program.type';
+import { summarize } from '../model/program-summary';
+import { PaymentStatus } from './enums';
+import { primeProgramChildren, rememberProgram } from '../data/loaders';
+import type { ProgramRow } from '../data/rows';
+
+@Resolver(() => Program)
+export class ProgramResolver {
+  @Query(() => ProgramConnection)
+  async programs(
+    @Ctx() { db, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => ProgramFilter, { nullable: true }) filter?: ProgramFilter | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    // A dashboard asks for every program's measures and payments: read them with the page.
+    const asked = fieldsSelectedAt(info, ['edges', 'node']);
+    const page = await listPrograms(db, filter, first ?? 25, after, {
+      measures: asked.has('measures') || asked.has('summary'),
+      payments: asked.has('incentivePayments') || asked.has('summary'),
+    });
+    primeProgramChildren(loaders, page);
+    return page.connection;
+  }
+
+  @Query(() => Program, { nullable: true })
+  program(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.programById.load(id);
+  }
+
+  @FieldResolver(() => Payer, { nullable: true })
+  payer(@Root() program: ProgramRow) {
+    return payerOf(program.payerId);
+  }
+
+  @FieldResolver(() => Boolean)
+  archived(@Root() program: ProgramRow) {
+    return program.deletedAt !== null;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  archivedAt(@Root() program: ProgramRow) {
+    return program.deletedAt;
+  }
+
+  @FieldResolver(() => [Measure], { description: 'Ordered by measureId.' })
+  async measures(
+    @Root() program: ProgramRow,
+    @Ctx() { loaders }: Context,
+    @Arg('performanceLevel', () => PerformanceLevel, { nullable: true }) level?: PerformanceLevel | null,
+  ) {
+    const measures = await loaders.measuresByProgramId.load(program.id);
+    return level ? measures.filter((m) => performanceLevelOf(m) === level) : measures;
+  }
+
+  @FieldResolver(() => [IncentivePayment], { description: 'Ordered by paymentPeriod, then createdAt.' })
+  async incentivePayments(
+    @Root() program: ProgramRow,
+    @Ctx() { loaders }: Context,
+    @Arg('status', () => PaymentStatus, { nullable: true }) status?: PaymentStatus | null,
+  ) {
+    const payments = await loaders.paymentsByProgramId.load(program.id);
+    return status ? payments.filter((p) => p.status === status) : payments;
+  }
+
+  @FieldResolver(() => ProgramSummary)
+  async summary(@Root() program: ProgramRow, @Ctx() { loaders }: Context) {
+    const [measures, payments] = await Promise.all([
+      loaders.measuresByProgramId.load(program.id),
+      loaders.paymentsByProgramId.load(program.id),
+    ]);
+    return summarize(measures, payments);
+  }
+
+  @Mutation(() => Program)
+  async createProgram(@Arg('input', () => CreateProgramInput) input: CreateProgramInput, @Ctx() { db, loaders }: Context) {
+    return rememberProgram(loaders, await createProgram(db, input));
+  }
+
+  @Mutation(() => Program)
+  async updateProgram(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateProgramInput) input: UpdateProgramInput,
+    @Ctx() { db, loaders }: Context,
+  ) {
+    return rememberProgram(loaders, await updateProgram(db, id, input));
+  }
+
+  @Mutation(() => Program)
+  async archiveProgram(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+    return rememberProgram(loaders, await archiveProgram(db, id));
+  }
+}

@@ -1,0 +1,11 @@
+import type { Context } from '../../platform/graphql/context';
+
+/**
+ * `_entities` resolution, batched through the request's loaders: an id of
+ * another organization, or a malformed one, resolves to null.
+ */
+export const vbpReferenceResolvers = {
+  Program: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.programById.load(ref.id) },
+  Measure: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.measureById.load(ref.id) },
+  IncentivePayment: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.paymentById.load(ref.id) },
+};
