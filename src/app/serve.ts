@@ -1,4 +1,3 @@
-import { startClListener } from '../quality/cl-listener';
 import { type AuthSettings, createTokenVerifier } from '../platform/identity/token';
 import type { Config } from '../platform/config/config';
 import { type Database, openDatabase } from '../platform/db/client';
@@ -6,8 +5,11 @@ import { migrate } from '../platform/db/migrate';
 import type { Logger } from '../platform/log';
 import { createOutboxRelay, type OutboxRelay } from '../platform/events/relay';
 import { createPhiKeys } from '../platform/phi';
-import { buildAppSchema } from './schema';
 import { createHttpServer } from '../platform/http/server';
+import { appContext } from './context';
+import { modules } from './modules';
+import { buildAppSchema } from './schema';
+import { startWorkers } from './workers';
 
 export interface ServeOptions {
   db: Database;
@@ -36,8 +38,10 @@ export async function serveApp(options: ServeOptions) {
     prisma: db.prisma, rawTransaction: db.rawTransaction, verifyToken: createTokenVerifier(options.auth), log, phi: createPhiKeys(options.phiKey), outbox,
     publicBaseUrl: options.publicBaseUrl,
   };
+  const contextFor = appContext(deps);
+  const routes = Object.fromEntries(modules.flatMap((m) => Object.entries(m.routes ?? {}).map(([path, route]) => [path, route({ contextFor, log })])));
   const { httpServer, apollo } = await createHttpServer({
-    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, deps, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, contextFor, routes, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
     ping: () => db.ping(), db, log,
   });
   return {
@@ -51,7 +55,7 @@ export async function serveApp(options: ServeOptions) {
   };
 }
 
-/** Database, migrations, schema, HTTP server, outbox relay and CL listener, wired. */
+/** Database, migrations, schema, HTTP server, outbox relay and the modules' workers (the CL listener), wired. */
 export async function createApp(config: Config, log: Logger) {
   if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
   const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: config.dbPoolSize });
@@ -63,14 +67,14 @@ export async function createApp(config: Config, log: Logger) {
   });
   // Events committed before a crash or restart are published now (at least once).
   served.outbox.start();
-  const clListener = await startClListener(db, log, config.databaseUrl);
+  const workers = await startWorkers(db, log);
   return {
     db,
     httpServer: served.httpServer,
-    /** In order: HTTP (in-flight requests finish), relay, CL listener, then the pool. */
+    /** In order: HTTP (in-flight requests finish), relay, workers, then the pool. */
     async stop() {
       await served.stop();
-      await clListener.stop();
+      await workers.stop();
       await db.close();
       log.info('stopped');
     },

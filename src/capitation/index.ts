@@ -1,14 +1,21 @@
-import { capitationPermissions } from './graphql/permissions';
-import { capitationReferenceResolvers } from './graphql/references';
+import type { AppModule } from '../platform/module';
+import { type CapitationLoaders, createCapitationLoaders } from './data/loaders';
 import { ContractResolver } from './graphql/contract.resolver';
 import { PeriodResolver, ReconciliationResolver } from './graphql/period.resolver';
+import { capitationPermissions } from './graphql/permissions';
+import { capitationReferenceResolvers } from './graphql/references';
 import { RosterResolver } from './graphql/roster.resolver';
 import { Patient } from './graphql/roster.type';
 
-/** The capitation module as the platform assembles it (platform/schema.ts). */
-export const capitationModule = {
-  resolvers: [ContractResolver, PeriodResolver, ReconciliationResolver, RosterResolver] as const,
+/** Capitation contracts, PHI-protected rosters, monthly periods and reconciliations (PM-33). */
+export const capitationModule: AppModule<CapitationLoaders> = {
+  name: 'capitation',
+  resolvers: [ContractResolver, PeriodResolver, ReconciliationResolver, RosterResolver],
   orphanedTypes: [Patient],
   references: capitationReferenceResolvers,
   permissions: capitationPermissions,
+  // Member ids are decrypted only for callers who may see them (contract README, Capitation).
+  loaders: ({ db, phi, auth }) => createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
 };
+
+export type { CapitationLoaders } from './data/loaders';

@@ -1,9 +1,10 @@
 import { type Response, Router } from 'express';
 import type { OperationOutcome } from 'fhir/r4';
 import { GraphQLError } from 'graphql';
-import { type AppDeps, createContext } from '../platform/graphql/context';
 import { badInput, forbidden, notFound, unauthenticated } from '../platform/graphql/errors';
 import type { Logger } from '../platform/log';
+import type { RouteDeps } from '../platform/module';
+import type { VbpLoaders } from '../vbp';
 import { exportVbprBundle } from './vbpr-export.service';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -40,15 +41,15 @@ function queryText(value: unknown, name: string): string | undefined {
 
 /**
  * `GET /fhir/vbpr/Program/<id>`: the same Bundle as `vbprBundle`, with the
- * same Bearer token verification (createContext) and permission pm.vbp.view.
+ * same Bearer token verification (the request's context) and permission pm.vbp.view.
  * Optional `organizationName` and `payerName` query parameters, as in GraphQL.
  */
-export function fhirRouter(deps: AppDeps): Router {
+export function fhirRouter(deps: RouteDeps<VbpLoaders>): Router {
   const router = Router();
   router.get('/vbpr/Program/:id', async (req, res) => {
     let log = deps.log;
     try {
-      const ctx = await createContext(deps, req.headers);
+      const ctx = await deps.contextFor(req.headers);
       log = ctx.log;
       if (!ctx.auth) throw unauthenticated();
       if (!ctx.auth.permissions.has('pm.vbp.view')) throw forbidden();

@@ -1,11 +1,10 @@
 import { type CalendarDate, calendarDateOf } from '../domain/calendar-date';
 import type { ExactMoney, Money } from '../domain/money';
-import { summarize } from '../vbp/model/program-summary';
-import type { ProgramRow } from '../vbp/data/rows';
 import { programChildren, programOrNotFound } from './data/program-figures';
 import { compareMeasures, type MeasureComparison } from './model/vbpr-compare';
 import type { FhirContext } from './vbpr-export.service';
 import { readPayerReport } from './model/vbpr-report-parse';
+import { summarize, type ProgramRow } from '../vbp';
 
 /** VbprComparison as the resolver returns it. */
 export interface Comparison {

@@ -1,12 +1,14 @@
 import type { Bundle } from 'fhir/r4';
 import { z } from 'zod';
 import type { Context } from '../platform/graphql/context';
+import type { VbpLoaders } from '../vbp';
 import { badInput } from '../platform/graphql/errors';
 import { optionalText, parseInput } from '../platform/graphql/input';
 import { programChildren, programOrNotFound } from './data/program-figures';
 import { buildVbprBundle } from './model/vbpr-bundle';
 
-export type FhirContext = Pick<Context, 'loaders' | 'publicBaseUrl'>;
+/** The module reads programs through the VBP module's loaders. */
+export type FhirContext = Pick<Context<VbpLoaders>, 'loaders' | 'publicBaseUrl'>;
 
 /** Display names only: trimmed, blank means "not given" (the defaults name the ids). */
 const namesSchema = z.object({ organizationName: optionalText(200).optional(), payerName: optionalText(200).optional() });

@@ -1,11 +1,18 @@
+import type { AppModule } from '../platform/module';
+import { startClListener } from './cl-listener';
+import { createQualityLoaders, type QualityLoaders } from './data/loaders';
 import { qualityPermissions } from './graphql/permissions';
-import { qualityReferenceResolvers } from './graphql/references';
 import { QualityResultResolver } from './graphql/quality-result.resolver';
+import { qualityReferenceResolvers } from './graphql/references';
 
-/** The CL quality-results module as the platform assembles it (platform/schema.ts). */
-export const qualityModule = {
-  resolvers: [QualityResultResolver] as const,
-  orphanedTypes: [],
+/** The quality results CL calculates (`cl_quality_measure_period_calculated`), synced into CLINICAL measures. */
+export const qualityModule: AppModule<QualityLoaders> = {
+  name: 'quality',
+  resolvers: [QualityResultResolver],
   references: qualityReferenceResolvers,
   permissions: qualityPermissions,
+  loaders: ({ db }) => createQualityLoaders(db),
+  workers: [startClListener],
 };
+
+export type { QualityLoaders } from './data/loaders';

@@ -4,7 +4,7 @@ import { toDbDate } from '../domain/calendar-date';
 import type { TenantDb, Tx } from '../platform/db/tenant';
 import { recordClEvent } from '../platform/http/metrics';
 import { type ClQualityEvent, parseClQualityEvent } from './model/cl-event.schema';
-import { syncClinicalMeasures } from '../vbp/data/measure-sync';
+import { syncClinicalMeasures } from '../vbp';
 import type { Prisma as PrismaNamespace } from '../generated/prisma/client';
 
 export type IngestChannel = IngestSource['channel'];
@@ -102,7 +102,10 @@ async function ingestOnce(raw: string, source: IngestSource): Promise<IngestResu
     const normalized = { ...event, organization_id: orgId };
     const { outcome, result } = await upsert(tx, normalized);
     const changed = outcome === 'STORED' || outcome === 'REPLACED';
-    const syncedMeasures = changed && event.denominator_count > 0 ? await syncClinicalMeasures(tx, orgId, normalized) : 0;
+    const syncedMeasures = changed && event.denominator_count > 0 ? await syncClinicalMeasures(tx, orgId, {
+      measureId: event.measure_id, periodStart: event.period_start, periodEnd: event.period_end,
+      numerator: event.numerator_count, denominator: event.denominator_count,
+    }) : 0;
     await audit(tx, orgId, channel, outcome, null, raw);
     return { outcome, result, syncedMeasures };
   });

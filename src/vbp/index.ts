@@ -1,17 +1,29 @@
+import type { AppModule } from '../platform/module';
+import { createVbpLoaders, type VbpLoaders } from './data/loaders';
 import { DashboardResolver } from './graphql/dashboard.resolver';
+import { vbpFields } from './graphql/fields';
 import { IncentivePaymentResolver } from './graphql/incentive-payment.resolver';
 import { MeasureResolver } from './graphql/measure.resolver';
-import { Payer } from '../domain/payer.type';
-import { ProgramResolver } from './graphql/program.resolver';
-import { vbpComputedFields } from './graphql/fields';
 import { vbpPermissions } from './graphql/permissions';
+import { ProgramResolver } from './graphql/program.resolver';
 import { vbpReferenceResolvers } from './graphql/references';
 
-/** The VBP module as the platform assembles it (platform/schema.ts). */
-export const vbpModule = {
-  resolvers: [ProgramResolver, MeasureResolver, IncentivePaymentResolver, DashboardResolver] as const,
-  orphanedTypes: [Payer],
+/** VBP programs, their quality measures and incentive payments (PM-25). */
+export const vbpModule: AppModule<VbpLoaders> = {
+  name: 'vbp',
+  resolvers: [ProgramResolver, MeasureResolver, IncentivePaymentResolver, DashboardResolver],
   references: vbpReferenceResolvers,
-  computed: vbpComputedFields,
+  fields: vbpFields,
   permissions: vbpPermissions,
+  loaders: ({ db }) => createVbpLoaders(db),
 };
+
+// What other modules may use: the FHIR export reads programs through these, quality syncs measures.
+export type { VbpLoaders } from './data/loaders';
+export type { DecimalText, MeasureRow, PaymentRow, ProgramRow } from './data/rows';
+export { syncClinicalMeasures } from './data/measure-sync';
+export { ContractType, ProgramStatus } from './graphql/enums';
+export { Measure } from './graphql/measure.type';
+export { Program } from './graphql/program.type';
+export { rateOf } from './model/measure-math';
+export { summarize } from './model/program-summary';

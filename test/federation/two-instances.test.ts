@@ -59,7 +59,7 @@ beforeAll(async () => {
   second = { url: `http://127.0.0.1:${(served.httpServer.address() as AddressInfo).port}`, stop: served.stop };
   first.outbox.start();
   relay.start();
-  listeners = await Promise.all([startClListener(first.db, silent, first.db.url), startClListener(secondDb, silent, first.db.url)]);
+  listeners = await Promise.all([startClListener({ db: first.db, log: silent }), startClListener({ db: secondDb, log: silent })]);
 
   const balanced = await startBalancer([first.url, second.url]);
   [cl, fa] = await Promise.all([startClSubgraph({ jwtSecret: TEST_JWT_SECRET, port: 0 }), startFaSubgraph({ jwtSecret: TEST_JWT_SECRET, port: 0 })]);

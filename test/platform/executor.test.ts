@@ -2,7 +2,8 @@ import { Trace } from '@apollo/usage-reporting-protobuf';
 import { type DocumentNode, execute, type ExecutionResult, type GraphQLSchema, parse } from 'graphql';
 import { DASHBOARD_QUERY, seedVbp } from '../../dev/seed';
 import { type Auth, createTokenVerifier } from '../../src/platform/identity/token';
-import { type AppDeps, createContext } from '../../src/platform/graphql/context';
+import { appContext } from '../../src/app/context';
+import type { AppDeps } from '../../src/platform/graphql/context';
 import { createExecutor } from '../../src/platform/graphql/executor';
 import { createLogger } from '../../src/platform/log';
 import { createPhiKeys } from '../../src/platform/phi';
@@ -42,7 +43,7 @@ const visible = (result: ExecutionResult) => JSON.parse(JSON.stringify({
   errors: result.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })),
 }));
 
-const contextOf = (token: string) => createContext(deps, { authorization: `Bearer ${token}` });
+const contextOf = (token: string) => appContext(deps)({ authorization: `Bearer ${token}` });
 
 /** What our executor answers for the document's first operation, as Apollo would call it. */
 async function byOurExecutor(executor: ReturnType<typeof createExecutor>, document: DocumentNode, query: string, variables: Record<string, unknown>, token: string) {

@@ -12,7 +12,7 @@ let app: TestApp;
 let listener: ClListener;
 beforeAll(async () => {
   app = await startTestApp();
-  listener = await startClListener(app.db, createLogger('silent'), app.db.url);
+  listener = await startClListener({ db: app.db, log: createLogger('silent') });
 });
 afterAll(async () => {
   await listener.stop();

@@ -1,7 +1,7 @@
 import { isObjectType } from 'graphql';
 import type { Permission, Role } from '../../src/platform/identity/token';
 import { buildAppSchema } from '../../src/app/schema';
-import { ruleTree } from '../../src/platform/graphql/field-guard';
+import { permissionMap } from '../../src/app/permissions';
 import { addMeasure, createProgram, recordPayment } from '../helpers/factories';
 import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, tokenFor } from '../helpers/tokens';
@@ -171,9 +171,9 @@ describe('_entities', () => {
 });
 
 describe('the permission map covers the schema', () => {
-  const isRule = (x: unknown) => !!x && typeof x === 'object' && typeof (x as { resolve?: unknown }).resolve === 'function';
-  const isFieldMap = (x: unknown): x is Record<string, unknown> => !!x && Object.getPrototypeOf(x) === Object.prototype;
-  const tree = ruleTree as Record<string, unknown>;
+  const isRule = (x: unknown) => !!x && typeof x === 'object' && typeof (x as { permits?: unknown }).permits === 'function';
+  const isFieldMap = (x: unknown): x is Record<string, unknown> => !!x && Object.getPrototypeOf(x) === Object.prototype && !isRule(x);
+  const tree = permissionMap as Record<string, unknown>;
 
   it('every object type has a rule for the whole type or for each of its fields (nothing relies on the fallback)', async () => {
     const { schema } = await buildAppSchema();

@@ -1,3 +1,4 @@
+import type { Context } from '../../platform/graphql/context';
 import DataLoader from 'dataloader';
 import type { TenantDb } from '../../platform/db/tenant';
 import { groupByParent, rowByIdLoader, rowsByParentLoader } from '../../platform/db/loader';
@@ -57,3 +58,6 @@ export const createCapitationLoaders = (db: TenantDb, phi: PhiKeys, revealMember
 const cacheKey = (k: RosterPageKey) => JSON.stringify([k.contractId, k.first, k.after]);
 
 export type CapitationLoaders = ReturnType<typeof createCapitationLoaders>;
+
+/** What the capitation module's resolvers get: the platform's context with its loaders. */
+export type CapitationContext = Context<CapitationLoaders>;

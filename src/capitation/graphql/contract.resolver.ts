@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type CalendarDate, calendarDateOf, todayUtc } from '../../domain/calendar-date';
-import type { Context } from '../../platform/graphql/context';
+import type { CapitationContext } from '../data/loaders';
 import { checkFirst } from '../../platform/graphql/pagination';
 import { DateScalar } from '../../platform/graphql/scalars';
 import { Payer, payerOf } from '../../domain/payer.type';
@@ -16,7 +16,7 @@ import { RosterEventConnection } from './roster.type';
 export class ContractResolver {
   @Query(() => CapitationContractConnection)
   capitationContracts(
-    @Ctx() { db }: Context,
+    @Ctx() { db }: CapitationContext,
     @Arg('includeArchived', () => Boolean, { nullable: true, defaultValue: true }) includeArchived?: boolean | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -25,7 +25,7 @@ export class ContractResolver {
   }
 
   @Query(() => CapitationContract, { nullable: true })
-  capitationContract(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  capitationContract(@Arg('id', () => ID) id: string, @Ctx() { loaders }: CapitationContext) {
     return loaders.contractById.load(id);
   }
 
@@ -42,7 +42,7 @@ export class ContractResolver {
   @FieldResolver(() => Int, { description: 'Members whose latest roster event effective on or before asOf (default: today, as a UTC date) is ENROLL.' })
   enrolledMemberCount(
     @Root() contract: ContractRow,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: CapitationContext,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: CalendarDate | null,
   ) {
     return loaders.enrolledCount.load({ contractId: contract.id, date: asOf ?? todayUtc() });
@@ -51,7 +51,7 @@ export class ContractResolver {
   @FieldResolver(() => [CapitationPeriod], { description: 'Ordered by periodStartDate.' })
   async periods(
     @Root() contract: ContractRow,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: CapitationContext,
     @Arg('from', () => DateScalar, { nullable: true }) from?: CalendarDate | null,
     @Arg('to', () => DateScalar, { nullable: true }) to?: CalendarDate | null,
   ) {
@@ -63,7 +63,7 @@ export class ContractResolver {
   @FieldResolver(() => RosterEventConnection)
   rosterEvents(
     @Root() contract: ContractRow,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: CapitationContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
@@ -71,7 +71,7 @@ export class ContractResolver {
   }
 
   @Mutation(() => CapitationContract)
-  createCapitationContract(@Arg('input', () => CreateCapitationContractInput) input: CreateCapitationContractInput, @Ctx() { db }: Context) {
+  createCapitationContract(@Arg('input', () => CreateCapitationContractInput) input: CreateCapitationContractInput, @Ctx() { db }: CapitationContext) {
     return createContract(db, input);
   }
 
@@ -79,7 +79,7 @@ export class ContractResolver {
   async updateCapitationContract(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateCapitationContractInput) input: UpdateCapitationContractInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: CapitationContext,
   ) {
     const contract = await updateContract(db, id, input);
     loaders.contractById.clear(contract.id).prime(contract.id, contract);
@@ -87,7 +87,7 @@ export class ContractResolver {
   }
 
   @Mutation(() => CapitationContract)
-  async archiveCapitationContract(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+  async archiveCapitationContract(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: CapitationContext) {
     const contract = await archiveContract(db, id);
     loaders.contractById.clear(contract.id).prime(contract.id, contract);
     return contract;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CalendarDate } from '../../domain/calendar-date';
 import { toMoney } from '../../domain/money';
-import type { Context } from '../../platform/graphql/context';
+import type { CapitationContext } from '../data/loaders';
 import { notFound } from '../../platform/graphql/errors';
 import { DateScalar, DecimalScalar } from '../../platform/graphql/scalars';
 import { ReconcileCapitationPeriodInput } from './capitation.input';
@@ -17,7 +17,7 @@ import { CapitationReconciliation } from './reconciliation.type';
 @Resolver(() => CapitationPeriod)
 export class PeriodResolver {
   @Query(() => CapitationPeriod, { nullable: true })
-  capitationPeriod(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  capitationPeriod(@Arg('id', () => ID) id: string, @Ctx() { loaders }: CapitationContext) {
     return loaders.periodById.load(id);
   }
 
@@ -25,13 +25,13 @@ export class PeriodResolver {
   capitationRevenue(
     @Arg('from', () => DateScalar) from: CalendarDate,
     @Arg('to', () => DateScalar) to: CalendarDate,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: CapitationContext,
   ) {
     return capitationRevenue(db, from, to);
   }
 
   @FieldResolver(() => CapitationContract)
-  async contract(@Root() period: PeriodRow, @Ctx() { loaders }: Context) {
+  async contract(@Root() period: PeriodRow, @Ctx() { loaders }: CapitationContext) {
     return (await loaders.contractById.load(period.contractId)) ?? notFound('Capitation contract');
   }
 
@@ -41,7 +41,7 @@ export class PeriodResolver {
   }
 
   @FieldResolver(() => DecimalScalar)
-  async retroAdjustment(@Root() period: PeriodRow, @Ctx() { loaders }: Context) {
+  async retroAdjustment(@Root() period: PeriodRow, @Ctx() { loaders }: CapitationContext) {
     if (period.status !== CapitationPeriodStatus.RECONCILED) return toMoney(0);
     const contract = (await loaders.contractById.load(period.contractId))!;
     const enrolled = await loaders.enrolledCount.load({ contractId: contract.id, date: countDateOf(period, contract.effectiveFrom) });
@@ -49,7 +49,7 @@ export class PeriodResolver {
   }
 
   @FieldResolver(() => [CapitationReconciliation])
-  reconciliations(@Root() period: PeriodRow, @Ctx() { loaders }: Context) {
+  reconciliations(@Root() period: PeriodRow, @Ctx() { loaders }: CapitationContext) {
     return loaders.reconciliationsByPeriodId.load(period.id);
   }
 
@@ -57,7 +57,7 @@ export class PeriodResolver {
   async generateCapitationPeriods(
     @Arg('contractId', () => ID) contractId: string,
     @Arg('through', () => DateScalar) through: CalendarDate,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: CapitationContext,
   ) {
     const periods = await generatePeriods(db, contractId, through);
     loaders.periodsByContractId.clear(contractId);
@@ -69,7 +69,7 @@ export class PeriodResolver {
   async reconcileCapitationPeriod(
     @Arg('periodId', () => ID) periodId: string,
     @Arg('input', () => ReconcileCapitationPeriodInput) input: ReconcileCapitationPeriodInput,
-    @Ctx() { db, auth, loaders, outbox }: Context,
+    @Ctx() { db, auth, loaders, outbox }: CapitationContext,
   ): Promise<ReconciliationRow> {
     const reconciliation = await reconcilePeriod(db, auth!.userId, periodId, input);
     outbox.kick(); // committed: publish now rather than at the next periodic pass
@@ -82,7 +82,7 @@ export class PeriodResolver {
 @Resolver(() => CapitationReconciliation)
 export class ReconciliationResolver {
   @FieldResolver(() => CapitationPeriod)
-  async period(@Root() reconciliation: ReconciliationRow, @Ctx() { loaders }: Context) {
+  async period(@Root() reconciliation: ReconciliationRow, @Ctx() { loaders }: CapitationContext) {
     return (await loaders.periodById.load(reconciliation.periodId)) ?? notFound('Capitation period');
   }
 }

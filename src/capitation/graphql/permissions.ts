@@ -1,4 +1,4 @@
-import { can } from '../../platform/identity/token';
+import { can } from '../../platform/identity/rules';
 
 const view = can('pm.capitation.view');
 const manage = can('pm.capitation.manage');

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../platform/graphql/context';
+import type { CapitationContext } from '../data/loaders';
 import { notFound } from '../../platform/graphql/errors';
 import { RosterEventInput } from './capitation.input';
 import type { RosterEventRow } from '../data/rows';
@@ -10,7 +10,7 @@ import { Patient, RosterEvent, RosterImportResult } from './roster.type';
 @Resolver(() => RosterEvent)
 export class RosterResolver {
   @FieldResolver(() => CapitationContract)
-  async contract(@Root() event: RosterEventRow, @Ctx() { loaders }: Context) {
+  async contract(@Root() event: RosterEventRow, @Ctx() { loaders }: CapitationContext) {
     return (await loaders.contractById.load(event.contractId)) ?? notFound('Capitation contract');
   }
 
@@ -29,7 +29,7 @@ export class RosterResolver {
   async recordRosterEvent(
     @Arg('contractId', () => ID) contractId: string,
     @Arg('input', () => RosterEventInput) input: RosterEventInput,
-    @Ctx() { db, phi, loaders }: Context,
+    @Ctx() { db, phi, loaders }: CapitationContext,
   ) {
     const event = await recordRosterEvent(db, phi, contractId, input);
     loaders.rosterPage.clearAll();
@@ -41,7 +41,7 @@ export class RosterResolver {
   async importRosterCsv(
     @Arg('contractId', () => ID) contractId: string,
     @Arg('csv', () => String) csv: string,
-    @Ctx() { db, phi, loaders }: Context,
+    @Ctx() { db, phi, loaders }: CapitationContext,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun?: boolean | null,
   ) {
     const result = await importRosterCsv(db, phi, contractId, csv, dryRun === true);

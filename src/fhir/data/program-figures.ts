@@ -1,18 +1,17 @@
-import type { Loaders } from '../../platform/graphql/context';
 import { notFound } from '../../platform/graphql/errors';
-import type { ProgramRow } from '../../vbp/data/rows';
+import type { ProgramRow, VbpLoaders } from '../../vbp';
 
-type VbpLoaders = Pick<Loaders, 'programById' | 'measuresByProgramId' | 'paymentsByProgramId'>;
+type ProgramLoaders = Pick<VbpLoaders, 'programById' | 'measuresByProgramId' | 'paymentsByProgramId'>;
 
 /** The caller's program, or NOT_FOUND: another organization's program is indistinguishable from none (RLS). */
-export async function programOrNotFound(loaders: VbpLoaders, programId: string): Promise<ProgramRow> {
+export async function programOrNotFound(loaders: ProgramLoaders, programId: string): Promise<ProgramRow> {
   const program = await loaders.programById.load(programId);
   if (!program) throw notFound('Program');
   return program;
 }
 
 /** Its measures (by measureId) and payments: one batched read per relation, through the request's loaders. */
-export async function programChildren(loaders: VbpLoaders, program: ProgramRow) {
+export async function programChildren(loaders: ProgramLoaders, program: ProgramRow) {
   const [measures, payments] = await Promise.all([
     loaders.measuresByProgramId.load(program.id),
     loaders.paymentsByProgramId.load(program.id),

@@ -1,4 +1,4 @@
-import { can } from '../../platform/identity/token';
+import { can } from '../../platform/identity/rules';
 
 const view = can('pm.vbp.view');
 

@@ -2,9 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CalendarDate } from '../../domain/calendar-date';
 import type { ExactMoney, Money } from '../../domain/money';
 import { DateScalar, DecimalScalar } from '../../platform/graphql/scalars';
-import { Measure } from '../../vbp/graphql/measure.type';
-import { Program } from '../../vbp/graphql/program.type';
-import type { MeasureRow, ProgramRow } from '../../vbp/data/rows';
+import { Measure, Program, type MeasureRow, type ProgramRow } from '../../vbp';
 
 /** Plain data from vbpr-compare.ts; `measure` is our row, resolved further by the Measure resolver. */
 @ObjectType({ description: "One measure of a payer's VBPR report beside the program's own figures." })

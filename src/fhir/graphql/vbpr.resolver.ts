@@ -1,10 +1,9 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../platform/graphql/context';
 import { JSONObjectScalar } from '../../platform/graphql/scalars';
 import type { JsonObject } from '../model/fhir-json';
 import { compareVbprReport } from '../vbpr-compare.service';
 import { VbprComparison } from './vbpr-comparison.type';
-import { exportVbprBundle } from '../vbpr-export.service';
+import { exportVbprBundle, type FhirContext } from '../vbpr-export.service';
 
 @Resolver()
 export class VbprResolver {
@@ -13,7 +12,7 @@ export class VbprResolver {
   })
   vbprBundle(
     @Arg('programId', () => ID) programId: string,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: FhirContext,
     @Arg('organizationName', () => String, { nullable: true }) organizationName?: string | null,
     @Arg('payerName', () => String, { nullable: true }) payerName?: string | null,
   ) {
@@ -23,7 +22,7 @@ export class VbprResolver {
   @Query(() => VbprComparison, {
     description: "Compares a payer's VBPR Bundle (one Performance MeasureReport and its Quality MeasureReports) with the program's figures. Stores nothing.",
   })
-  vbprComparison(@Arg('programId', () => ID) programId: string, @Arg('report', () => JSONObjectScalar) report: JsonObject, @Ctx() ctx: Context) {
+  vbprComparison(@Arg('programId', () => ID) programId: string, @Arg('report', () => JSONObjectScalar) report: JsonObject, @Ctx() ctx: FhirContext) {
     return compareVbprReport(ctx, programId, report);
   }
 }

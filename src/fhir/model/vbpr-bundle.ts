@@ -1,11 +1,9 @@
 import type { Bundle, FhirResource, MeasureReport, Reference } from 'fhir/r4';
 import { type CalendarDate, calendarDateOf } from '../../domain/calendar-date';
-import { summarize } from '../../vbp/model/program-summary';
-import type { ContractType } from '../../vbp/graphql/enums';
-import type { MeasureRow, PaymentRow, ProgramRow } from '../../vbp/data/rows';
 import { performanceReport, qualityReport } from './vbpr-measure-reports';
 import { organization, payerResourceId, programVersion, providerResourceId, vbpMeasure } from './vbpr-program-measure';
 import { fhirBaseOf, localUrls } from './vbpr-urls';
+import { summarize, type ContractType, type MeasureRow, type PaymentRow, type ProgramRow } from '../../vbp';
 
 export interface VbprExportInput {
   /** A program whose periodStart and periodEnd are both known (the service refuses the others). */

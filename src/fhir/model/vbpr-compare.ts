@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
-import { rateOf } from '../../vbp/model/measure-math';
-import type { MeasureRow } from '../../vbp/data/rows';
 import type { PayerMeasure } from './vbpr-report-parse';
+import { rateOf, type MeasureRow } from '../../vbp';
 
 /** One row of VbprComparison.measures. */
 export interface MeasureComparison {

@@ -2,11 +2,9 @@ import type { Extension, MeasureReport, Money, Reference } from 'fhir/r4';
 import Decimal from 'decimal.js';
 import type { CalendarDate } from '../../domain/calendar-date';
 import { type ExactMoney as Amount, formatMoney } from '../../domain/money';
-import { rateOf } from '../../vbp/model/measure-math';
-import type { ContractType } from '../../vbp/graphql/enums';
-import type { MeasureRow } from '../../vbp/data/rows';
 import { hedisCode, paymentStreamExtension } from './vbpr-program-measure';
 import { CS, EARNED_INCENTIVE, EXT, type localUrls, PROFILE } from './vbpr-urls';
+import { rateOf, type ContractType, type MeasureRow } from '../../vbp';
 
 type Local = ReturnType<typeof localUrls>;
 

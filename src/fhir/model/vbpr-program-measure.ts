@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CodeableConcept, Extension, Measure, Organization, RelatedArtifact } from 'fhir/r4';
 import type { CalendarDate } from '../../domain/calendar-date';
-import { ContractType, ProgramStatus } from '../../vbp/graphql/enums';
-import type { MeasureRow, ProgramRow } from '../../vbp/data/rows';
 import { CS, EXT, type localUrls, PROFILE } from './vbpr-urls';
+import { ContractType, ProgramStatus, type MeasureRow, type ProgramRow } from '../../vbp';
 
 type Local = ReturnType<typeof localUrls>;
 

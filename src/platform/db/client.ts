@@ -6,6 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import { poolTransaction, type RawTransaction, type StatementListener, withPooledClient } from './pool-transaction';
 import { preparedStatementName } from './prepared';
+import { type Listening, listenOnPostgres, type Notified } from './listen';
+import type { Logger } from '../log';
 
 // A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,6 +39,8 @@ export interface Database {
   /** The embedded instance, when there is one (LISTEN/NOTIFY live inside it). */
   pglite?: PGlite;
   pool?: Pool;
+  /** Hears NOTIFYs on `channel` until stopped: inside the process on PGlite, on a connection of its own on PostgreSQL. */
+  listen(channel: string, notified: Notified, log: Logger): Promise<Listening>;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
     })),
     ping: (timeoutMs = 2000) => withTimeout(pool.query('SELECT 1').then(() => undefined), timeoutMs),
+    listen: (channel, notified, log) => listenOnPostgres(url, channel, notified, log),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -104,6 +109,10 @@ async function openPglite(dir: string, options: DatabaseOptions): Promise<Databa
     onStatement: () => undefined,
     withSession: (fn) => fn(session),
     ping: (timeoutMs = 2000) => withTimeout(pglite.query('SELECT 1').then(() => undefined), timeoutMs),
+    listen: async (channel, notified) => {
+      const unlisten = await pglite.listen(channel, notified);
+      return { stop: () => unlisten() };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

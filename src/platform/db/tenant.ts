@@ -8,6 +8,8 @@ export type Tx = PrismaNamespace.TransactionClient;
 
 /** The role every tenant transaction switches to: not the owner, no BYPASSRLS (see the first migration). */
 export const SERVICE_ROLE = 'pm_vbp_app';
+/** The outbox relay's own role: sees every organization's outbox rows, nothing else (first capitation migration). */
+const RELAY_ROLE = 'pm_vbp_relay';
 
 /**
  * The database as one organization sees it. Every call is one transaction that
@@ -77,4 +79,12 @@ export function tenantDb(prisma: Prisma, orgId: string, rawTransaction?: RawTran
     )
     : run;
   return { orgId, run, read };
+}
+
+/** A transaction as the outbox relay's role: every organization's outbox rows, and nothing else. */
+export function relayTransaction<T>(prisma: Prisma, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('role', ${RELAY_ROLE}, true)`;
+    return work(tx);
+  });
 }

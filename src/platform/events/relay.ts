@@ -1,19 +1,15 @@
 import type { Prisma } from '../db/client';
+import { relayTransaction } from '../db/tenant';
 import type { Logger } from '../log';
 
-/** The relay's own role: sees every organization's outbox rows, nothing else (first capitation migration). */
-const RELAY_ROLE = 'pm_vbp_relay';
 const BATCH = 100;
 
 /** Unpublished events and the age in seconds of the oldest (0 when none), read as the relay's role. */
 export async function readOutboxBacklog(prisma: Prisma): Promise<{ backlog: number; age: number }> {
-  const [row] = await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('role', ${RELAY_ROLE}, true)`;
-    return tx.$queryRaw<{ backlog: number; age: number }[]>`
+  const [row] = await relayTransaction(prisma, (tx) => tx.$queryRaw<{ backlog: number; age: number }[]>`
       SELECT count(*)::int AS backlog,
              COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
-      FROM pm_outbox WHERE sent_at IS NULL`;
-  });
+      FROM pm_outbox WHERE sent_at IS NULL`);
   return row;
 }
 
@@ -38,8 +34,7 @@ export function createOutboxRelay(prisma: Prisma, log: Logger, { intervalMs = 50
   let running: Promise<number> | undefined;
   let again = false;
 
-  const publishBatch = () => prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('role', ${RELAY_ROLE}, true)`;
+  const publishBatch = () => relayTransaction(prisma, async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; channel: string; message: string }[]>`
       SELECT id::text, channel, message::text AS message FROM pm_outbox
       WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createCapitationLoaders } from '../../capitation/data/loaders';
-import { createQualityLoaders } from '../../quality/data/loaders';
-import { createVbpLoaders } from '../../vbp/data/loaders';
 import type { Auth, TokenVerifier } from '../identity/token';
 import type { Prisma } from '../db/client';
 import type { RawTransaction } from '../db/pool-transaction';
@@ -11,7 +8,7 @@ import { unauthenticated } from './errors';
 import type { Logger } from '../log';
 import type { PhiKeys } from '../phi';
 
-/** What publishes committed outbox events (platform/outbox/relay.ts). */
+/** What publishes committed outbox events (events/relay.ts). */
 export interface OutboxKick { kick(): void }
 
 export interface AppDeps {
@@ -26,28 +23,28 @@ export interface AppDeps {
   publicBaseUrl: string;
 }
 
-const createLoaders = (db: TenantDb, auth: Auth | null, phi: PhiKeys) => ({
-  ...createVbpLoaders(db),
-  // Member ids are decrypted only for callers who may see them (contract README, Capitation).
-  ...createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
-  ...createQualityLoaders(db),
-});
-export type Loaders = ReturnType<typeof createLoaders>;
-
-/** Everything a resolver may use; built fresh for every request, so no cache crosses callers. */
-export interface Context {
+/**
+ * Everything a resolver may use; built fresh for every request, so no cache
+ * crosses callers. `L` is the request's loaders: each module names the ones
+ * it uses (its own, or another module's public ones), app/context.ts builds them all.
+ */
+export interface Context<L = unknown> {
   requestId: string;
   auth: Auth | null;
   /** The caller's organization's view of the database (see db/tenant.ts). */
   db: TenantDb;
-  loaders: Loaders;
+  loaders: L;
   log: Logger;
   phi: PhiKeys;
   outbox: OutboxKick;
   publicBaseUrl: string;
 }
 
-/** Without a token only `_service` passes the shield; this db is never reached then. */
+/** What a module's loaders are built from, per request. */
+export interface LoaderDeps { db: TenantDb; auth: Auth | null; phi: PhiKeys }
+export type LoadersOf<L> = (deps: LoaderDeps) => L;
+
+/** Without a token only `_service` passes the field guard; this db is never reached then. */
 const noTenant: TenantDb = {
   orgId: '',
   run: () => Promise.reject(unauthenticated()),
@@ -65,14 +62,17 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /** Identity is checked once, here: no token gives `auth: null`, a bad one is UNAUTHENTICATED. */
-export async function createContext(deps: AppDeps, headers: IncomingHttpHeaders): Promise<Context> {
+export async function createContext<L>(deps: AppDeps, loadersOf: LoadersOf<L>, headers: IncomingHttpHeaders): Promise<Context<L>> {
   const given = headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   const token = bearerToken(headers);
   const auth = token ? await deps.verifyToken(token) : null;
   const db = auth ? tenantDb(deps.prisma, auth.orgId, deps.rawTransaction) : noTenant;
   return {
-    requestId, auth, db, loaders: createLoaders(db, auth, deps.phi), log: deps.log.child({ requestId, orgId: auth?.orgId }),
+    requestId, auth, db, loaders: loadersOf({ db, auth, phi: deps.phi }), log: deps.log.child({ requestId, orgId: auth?.orgId }),
     phi: deps.phi, outbox: deps.outbox, publicBaseUrl: deps.publicBaseUrl,
   };
 }
+
+/** How a route outside GraphQL (the FHIR REST export) gets the same context a GraphQL request would. */
+export type ContextFor<L> = (headers: IncomingHttpHeaders) => Promise<Context<L>>;

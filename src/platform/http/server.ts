@@ -4,10 +4,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { fhirRouter } from '../../fhir/fhir.route';
-import { type AppDeps, type Context, createContext } from '../graphql/context';
+import type { Context, ContextFor } from '../graphql/context';
 import type { Database } from '../db/client';
 import { formatError, isExpectedError } from '../graphql/errors';
 import { type ExecutionOptions, jitGateway } from '../graphql/executor';
@@ -39,7 +38,10 @@ export interface ServerOptions {
   schema: GraphQLSchema;
   /** How operations execute (executor.ts); by default on `schema`, compiled on second use. */
   execution?: ExecutionOptions;
-  deps: AppDeps;
+  /** Each request's context (identity, tenant db, loaders). */
+  contextFor: ContextFor<unknown>;
+  /** Routes outside GraphQL, by mount path (the modules' own). */
+  routes?: Readonly<Record<string, Router>>;
   production: boolean;
   /** Default: on outside production (config.ts refuses it in production). */
   introspection?: boolean;
@@ -112,9 +114,9 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(options.deps, req.headers) }),
+    expressMiddleware(apollo, { context: ({ req }) => options.contextFor(req.headers) }),
   );
-  app.use('/fhir', fhirRouter(options.deps));
+  for (const [path, router] of Object.entries(options.routes ?? {})) app.use(path, router);
 
   const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status;

@@ -1,8 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey, SignJWT } from 'jose';
-import { rule } from 'graphql-shield';
 import { isUuid } from '../../domain/uuid';
-import { forbidden, unauthenticated } from '../graphql/errors';
-import type { Context } from '../graphql/context';
+import { unauthenticated } from '../graphql/errors';
 
 export const PERMISSIONS = [
   'pm.vbp.view', 'pm.vbp.manage', 'pm.capitation.view', 'pm.capitation.manage', 'pm.quality.ingest',
@@ -91,55 +89,3 @@ export function signToken(claims: TokenClaims, secret: string, options: { expire
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));
 }
-
-// ─── shield rules: they read ctx.auth only, so shield.ts decides each once per request ───
-
-/** What a field guarded by a rule resolves to: its own value (true), or this error. */
-export type Verdict = true | Error;
-export type CallerDecision = (auth: Auth | null) => Verdict;
-
-interface CallerRuleParts { permits: (auth: Auth | null) => boolean; denial: (auth: Auth | null) => Error }
-const parts = new WeakMap<object, CallerRuleParts>();
-
-/**
- * How a rule built here decides, from the caller alone; undefined for any other
- * rule. shield.ts relies on it: a verdict that cannot depend on the parent
- * object, the arguments or the field can be taken once per request and reused
- * for every field the rule guards.
- */
-export const callerDecisionOf = (shieldRule: object): CallerDecision | undefined => {
-  const rule = parts.get(shieldRule);
-  return rule && ((auth) => rule.permits(auth) || rule.denial(auth));
-};
-
-/** Whether a rule built here lets the caller through, without building the error it would answer otherwise. */
-export const callerPermitsOf = (shieldRule: object): ((auth: Auth | null) => boolean) | undefined => parts.get(shieldRule)?.permits;
-
-/** A graphql-shield rule whose verdict depends on the caller only (`cache: 'contextual'` says the same to shield). */
-function callerRule(name: string, permits: CallerRuleParts['permits'], denial: CallerRuleParts['denial']) {
-  const built = rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => permits(ctx.auth) || denial(ctx.auth));
-  parts.set(built, { permits, denial });
-  return built;
-}
-
-export const isAuthenticated = callerRule('isAuthenticated', (auth) => !!auth, () => unauthenticated());
-
-// shield requires one rule object per name: modules asking for the same permission share it.
-const rules = new Map<string, ReturnType<typeof callerRule>>();
-
-/** Any one of the permissions (a QualityMeasureResult is readable with pm.vbp.view or pm.quality.ingest). */
-export function canAny(...permissions: Permission[]) {
-  const name = `can:${permissions.join('|')}`;
-  let named = rules.get(name);
-  if (!named) {
-    named = callerRule(
-      name,
-      (auth) => !!auth && permissions.some((p) => auth.permissions.has(p)),
-      (auth) => (auth ? forbidden() : unauthenticated()),
-    );
-    rules.set(name, named);
-  }
-  return named;
-}
-
-export const can = (permission: Permission) => canAny(permission);

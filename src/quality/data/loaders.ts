@@ -1,3 +1,4 @@
+import type { Context } from '../../platform/graphql/context';
 import DataLoader from 'dataloader';
 import { calendarDateOf, parseCalendarDate, toDbDate } from '../../domain/calendar-date';
 import type { TenantDb } from '../../platform/db/tenant';
@@ -18,3 +19,8 @@ export const createQualityLoaders = (db: TenantDb) => ({
     return keys.map((k) => found.get(keyOf(k)) ?? null);
   }, { cacheKeyFn: keyOf }),
 });
+
+export type QualityLoaders = ReturnType<typeof createQualityLoaders>;
+
+/** What the quality module's resolvers get: the platform's context with its loaders. */
+export type QualityContext = Context<QualityLoaders>;

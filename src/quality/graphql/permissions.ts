@@ -1,4 +1,4 @@
-import { can, canAny } from '../../platform/identity/token';
+import { can, canAny } from '../../platform/identity/rules';
 
 /**
  * Contract: quality results are read with pm.vbp.view; a QualityMeasureResult

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Float, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CalendarDate } from '../../domain/calendar-date';
-import type { Context } from '../../platform/graphql/context';
+import type { QualityContext } from '../data/loaders';
 import { badInput, forbidden } from '../../platform/graphql/errors';
 import { DateScalar } from '../../platform/graphql/scalars';
 import { ingestClQualityEvent, type QualityResultRow } from '../ingest.service';
@@ -13,7 +13,7 @@ export class QualityResultResolver {
   qualityMeasureResults(
     @Arg('periodStart', () => DateScalar) periodStart: CalendarDate,
     @Arg('periodEnd', () => DateScalar) periodEnd: CalendarDate,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: QualityContext,
   ) {
     return listQualityResults(db, periodStart, periodEnd);
   }
@@ -26,7 +26,7 @@ export class QualityResultResolver {
   @Mutation(() => QualityMeasureResult, { description: "For CL's publisher (permission pm.quality.ingest): the same handling as an event on cl_events." })
   async ingestQualityMeasurePeriod(
     @Arg('input', () => QualityMeasurePeriodCalculatedInput) input: QualityMeasurePeriodCalculatedInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: QualityContext,
   ) {
     const ingested = await ingestClQualityEvent(input.payload, { channel: 'graphql', db });
     if (ingested.outcome === 'REJECTED') throw badInput('input.payload', ingested.error);

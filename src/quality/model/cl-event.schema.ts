@@ -88,6 +88,3 @@ export function parseClQualityEvent(raw: string): ParsedEvent {
     : issue.code === 'invalid_type' && BASIC_TYPES.has(issue.expected) ? `must be of type ${issue.expected}` : issue.message;
   return { ok: false, error: `${prefix}: '${key}' ${message}` };
 }
-
-/** Contract: measure ids match ignoring case and one leading `hedis_`. */
-export const normalizeMeasureCode = (measureId: string): string => measureId.toLowerCase().replace(/^hedis_/, '');

@@ -1,3 +1,4 @@
+import type { Context } from '../../platform/graphql/context';
 import { primeByParent, rowByIdLoader, rowsByParentLoader, sharedReads } from '../../platform/db/loader';
 import type { TenantDb } from '../../platform/db/tenant';
 import type { ProgramPage } from '../program.service';
@@ -39,3 +40,6 @@ export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): vo
   if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);
   if (page.payments) primeByParent(loaders.paymentsByProgramId, page.payments);
 }
+
+/** What the VBP module's resolvers get: the platform's context with its loaders. */
+export type VbpContext = Context<VbpLoaders>;

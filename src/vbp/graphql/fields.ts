@@ -10,7 +10,7 @@ import type { MeasureRow, PaymentRow } from '../data/rows';
  * The fields themselves are declared on the object types (measure.type.ts,
  * incentive-payment.type.ts), which give the schema their types and descriptions.
  */
-export const vbpComputedFields = {
+export const vbpFields = {
   Measure: {
     benchmark: (measure: MeasureRow) => benchmarkAsFloat(measure.benchmark),
     rate: (measure: MeasureRow) => rateOf(measure),

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../platform/graphql/context';
+import type { VbpContext } from '../data/loaders';
 import { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-payment.input';
 import { deleteIncentivePayment, recordIncentivePayment, updateIncentivePayment } from '../incentive-payment.service';
 import { IncentivePayment } from './incentive-payment.type';
@@ -10,12 +10,12 @@ import type { PaymentRow } from '../data/rows';
 @Resolver(() => IncentivePayment)
 export class IncentivePaymentResolver {
   @Query(() => IncentivePayment, { nullable: true })
-  incentivePayment(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  incentivePayment(@Arg('id', () => ID) id: string, @Ctx() { loaders }: VbpContext) {
     return loaders.paymentById.load(id);
   }
 
   @FieldResolver(() => Program)
-  program(@Root() payment: PaymentRow, @Ctx() { loaders }: Context) {
+  program(@Root() payment: PaymentRow, @Ctx() { loaders }: VbpContext) {
     return loaders.programById.load(payment.programId);
   }
 
@@ -24,7 +24,7 @@ export class IncentivePaymentResolver {
   async recordIncentivePayment(
     @Arg('programId', () => ID) programId: string,
     @Arg('input', () => IncentivePaymentInput) input: IncentivePaymentInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
   ) {
     const payment = await recordIncentivePayment(db, programId, input);
     forgetProgramChildren(loaders, payment.programId);
@@ -35,7 +35,7 @@ export class IncentivePaymentResolver {
   async updateIncentivePayment(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateIncentivePaymentInput) input: UpdateIncentivePaymentInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
   ) {
     const payment = await updateIncentivePayment(db, id, input);
     forgetProgramChildren(loaders, payment.programId);
@@ -43,7 +43,7 @@ export class IncentivePaymentResolver {
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
-  async deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+  async deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: VbpContext) {
     const deleted = await deleteIncentivePayment(db, id);
     loaders.paymentById.clear(deleted.id);
     forgetProgramChildren(loaders, deleted.programId);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../platform/graphql/context';
+import type { VbpContext } from '../data/loaders';
 import { MeasureInput, UpdateMeasureInput } from './measure.input';
 import { addMeasure, deleteMeasure, updateMeasure } from '../measure.service';
 import { Measure } from './measure.type';
@@ -10,12 +10,12 @@ import type { MeasureRow } from '../data/rows';
 @Resolver(() => Measure)
 export class MeasureResolver {
   @Query(() => Measure, { nullable: true })
-  measure(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  measure(@Arg('id', () => ID) id: string, @Ctx() { loaders }: VbpContext) {
     return loaders.measureById.load(id);
   }
 
   @FieldResolver(() => Program)
-  program(@Root() measure: MeasureRow, @Ctx() { loaders }: Context) {
+  program(@Root() measure: MeasureRow, @Ctx() { loaders }: VbpContext) {
     return loaders.programById.load(measure.programId);
   }
 
@@ -23,7 +23,7 @@ export class MeasureResolver {
   async addMeasure(
     @Arg('programId', () => ID) programId: string,
     @Arg('input', () => MeasureInput) input: MeasureInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
   ) {
     const measure = await addMeasure(db, programId, input);
     forgetProgramChildren(loaders, measure.programId);
@@ -34,7 +34,7 @@ export class MeasureResolver {
   async updateMeasure(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateMeasureInput) input: UpdateMeasureInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
   ) {
     const measure = await updateMeasure(db, id, input);
     forgetProgramChildren(loaders, measure.programId);
@@ -42,7 +42,7 @@ export class MeasureResolver {
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
-  async deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+  async deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: VbpContext) {
     const deleted = await deleteMeasure(db, id);
     loaders.measureById.clear(deleted.id);
     forgetProgramChildren(loaders, deleted.programId);

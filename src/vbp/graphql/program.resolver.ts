@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../platform/graphql/context';
+import type { VbpContext } from '../data/loaders';
 import { fieldsSelectedAt } from '../../platform/graphql/selection';
 import { DateTimeScalar } from '../../platform/graphql/scalars';
 import { IncentivePayment } from './incentive-payment.type';
@@ -19,7 +19,7 @@ import type { ProgramRow } from '../data/rows';
 export class ProgramResolver {
   @Query(() => ProgramConnection)
   async programs(
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProgramFilter, { nullable: true }) filter?: ProgramFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
@@ -36,7 +36,7 @@ export class ProgramResolver {
   }
 
   @Query(() => Program, { nullable: true })
-  program(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+  program(@Arg('id', () => ID) id: string, @Ctx() { loaders }: VbpContext) {
     return loaders.programById.load(id);
   }
 
@@ -58,7 +58,7 @@ export class ProgramResolver {
   @FieldResolver(() => [Measure], { description: 'Ordered by measureId.' })
   async measures(
     @Root() program: ProgramRow,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: VbpContext,
     @Arg('performanceLevel', () => PerformanceLevel, { nullable: true }) level?: PerformanceLevel | null,
   ) {
     const measures = await loaders.measuresByProgramId.load(program.id);
@@ -68,7 +68,7 @@ export class ProgramResolver {
   @FieldResolver(() => [IncentivePayment], { description: 'Ordered by paymentPeriod, then createdAt.' })
   async incentivePayments(
     @Root() program: ProgramRow,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: VbpContext,
     @Arg('status', () => PaymentStatus, { nullable: true }) status?: PaymentStatus | null,
   ) {
     const payments = await loaders.paymentsByProgramId.load(program.id);
@@ -76,7 +76,7 @@ export class ProgramResolver {
   }
 
   @FieldResolver(() => ProgramSummary)
-  async summary(@Root() program: ProgramRow, @Ctx() { loaders }: Context) {
+  async summary(@Root() program: ProgramRow, @Ctx() { loaders }: VbpContext) {
     const [measures, payments] = await Promise.all([
       loaders.measuresByProgramId.load(program.id),
       loaders.paymentsByProgramId.load(program.id),
@@ -85,7 +85,7 @@ export class ProgramResolver {
   }
 
   @Mutation(() => Program)
-  async createProgram(@Arg('input', () => CreateProgramInput) input: CreateProgramInput, @Ctx() { db, loaders }: Context) {
+  async createProgram(@Arg('input', () => CreateProgramInput) input: CreateProgramInput, @Ctx() { db, loaders }: VbpContext) {
     return rememberProgram(loaders, await createProgram(db, input));
   }
 
@@ -93,13 +93,13 @@ export class ProgramResolver {
   async updateProgram(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateProgramInput) input: UpdateProgramInput,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: VbpContext,
   ) {
     return rememberProgram(loaders, await updateProgram(db, id, input));
   }
 
   @Mutation(() => Program)
-  async archiveProgram(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context) {
+  async archiveProgram(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: VbpContext) {
     return rememberProgram(loaders, await archiveProgram(db, id));
   }
 }

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import {
-  benchmarkAsFloat, benchmarkTenThousandths, gapToBenchmarkOf, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark,
+  benchmarkAsFloat, benchmarkTenThousandths, gapToBenchmarkOf, normalizeMeasureCode, PerformanceLevel, performanceLevelOf, rateOf, storedBenchmark,
 } from './measure-math';
 
 describe('rateOf', () => {
@@ -90,3 +90,7 @@ describe('benchmarkTenThousandths', () => {
     expect([benchmarkTenThousandths('0.8125'), benchmarkTenThousandths('0.8125'), benchmarkTenThousandths('0.81')]).toEqual([8125, 8125, 8100]);
   });
 });
+
+it.each([
+  ['HEDIS_AMM', 'amm'], ['hedis_amm', 'amm'], ['AMM', 'amm'], ['HEDIS_HEDIS_AMM', 'hedis_amm'], ['XHEDIS_AMM', 'xhedis_amm'],
+])('%s matches as %s', (id, code) => expect(normalizeMeasureCode(id)).toBe(code));

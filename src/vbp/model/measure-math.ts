@@ -67,3 +67,6 @@ export function storedBenchmark(value: number): string | null {
 
 /** A benchmark as the Float the contract exposes. */
 export const benchmarkAsFloat = (benchmark: DecimalText): number => benchmarkTenThousandths(benchmark) / 10_000;
+
+/** Contract (CL events): measure ids match ignoring case and one leading `hedis_`. */
+export const normalizeMeasureCode = (measureId: string): string => measureId.toLowerCase().replace(/^hedis_/, '');
