@@ -3,6 +3,8 @@ import Decimal from 'decimal.js';
 /** Money is exact: decimal.js throughout, 2-dp strings on the wire, never a JS number. */
 export type Money = Decimal;
 export type DecimalLike = string | number | { toString(): string };
+/** An exact decimal as the database gives it: its text, or a Prisma Decimal. */
+export type DecimalText = string | { toString(): string };
 
 /** Contract: at most 2 decimals, |value| < 10^12 (12 integer digits). */
 const MONEY_PATTERN = /^-?\d{1,12}(\.\d{1,2})?$/;

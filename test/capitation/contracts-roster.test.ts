@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
+import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, type TestOrg, tokenFor } from '../helpers/tokens';
+import { expectRefused, ok } from '../helpers/refusals';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -30,18 +31,6 @@ const BASE = { name: 'HMO Gold', pmpmRate: '45.10', effectiveFrom: '2025-01-01' 
 type Row = Record<string, any> & { id: string };
 type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Row }[] };
 
-/** The whole refusal: no data, exactly one error, with this code (and this input field). */
-function expectRefused(res: GraphQLResponse, code: string, field?: string) {
-  expect(res.data ?? null).toBeNull();
-  expect(codes(res)).toEqual([code]);
-  if (field) expect(res.errors![0].extensions!.field).toBe(field);
-}
-
-/** The data under `key` of a response that must have no error. */
-function ok(res: GraphQLResponse, key: string) {
-  expect(res.errors).toBeUndefined();
-  return res.data[key];
-}
 const create = async (token: string, input: Record<string, unknown> = {}): Promise<Row> =>
   ok(await app.gql(CREATE, { input: { ...BASE, ...input } }, token), 'createCapitationContract');
 /** A fresh organization owning one contract. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
+import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, type TestOrg, tokenFor } from '../helpers/tokens';
+import { expectRefused } from '../helpers/refusals';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -24,13 +25,6 @@ async function must(query: string, variables: Record<string, unknown>, token: st
   if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
   return res.data;
 }
-/** The whole refusal: no data, exactly one error, with this code (and this input field). */
-function expectRefused(res: GraphQLResponse, code: string, field?: string) {
-  expect(res.data ?? null).toBeNull();
-  expect(codes(res)).toEqual([code]);
-  if (field) expect(res.errors![0].extensions!.field).toBe(field);
-}
-
 type Event = [member: string, type: 'ENROLL' | 'DISENROLL', date: string];
 const members = (n: number, date = '2024-12-01', prefix = 'MEMBER-'): Event[] =>
   Array.from({ length: n }, (_, i) => [`${prefix}${String(i + 1).padStart(6, '0')}`, 'ENROLL', date]);

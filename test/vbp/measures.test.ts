@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addMeasure, archiveProgram, createProgram, MEASURE_FIELDS } from '../helpers/factories';
-import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
+import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg } from '../helpers/tokens';
+import { expectRefused } from '../helpers/refusals';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -27,13 +28,6 @@ const readMeasure = async (token: string, id: string) => (await app.gql(MEASURE,
 const measureIdsOf = async (token: string, programId: string, level?: string) =>
   ((await app.gql(MEASURES, { id: programId, level }, token)).data.program.measures as { measureId: string }[])
     .map((m) => m.measureId);
-
-/** A refused mutation: no data, exactly one error with this code (and field). */
-function expectRefused(res: GraphQLResponse, code: string, field?: string) {
-  expect(res.data ?? null).toBeNull();
-  expect(codes(res)).toEqual([code]);
-  if (field) expect(res.errors![0].extensions!.field).toBe(field);
-}
 
 describe('addMeasure input rules', () => {
   it.each([

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addMeasure, archiveProgram, createProgram, PAYMENT_FIELDS, recordPayment } from '../helpers/factories';
-import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
+import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg } from '../helpers/tokens';
+import { expectRefused } from '../helpers/refusals';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -41,12 +42,6 @@ const dashboard = async (token: string, variables: { period?: string; first?: nu
   expect(res.errors).toBeUndefined();
   return res.data.vbpDashboard;
 };
-
-function expectRefused(res: GraphQLResponse, code: string, field?: string) {
-  expect(res.data ?? null).toBeNull();
-  expect(codes(res)).toEqual([code]);
-  if (field) expect(res.errors![0].extensions!.field).toBe(field);
-}
 
 const EMPTY_TOTALS = { earnedTotal: '0.00', paidTotal: '0.00', outstandingTotal: '0.00' };
 

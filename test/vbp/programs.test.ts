@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addMeasure, archiveProgram, createProgram, MEASURE_FIELDS, PAYMENT_FIELDS, PROGRAM_FIELDS, recordPayment } from '../helpers/factories';
-import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../helpers/server';
+import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { newOrg, type TestOrg } from '../helpers/tokens';
+import { expectRefused } from '../helpers/refusals';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -30,13 +31,6 @@ async function list(token: string, variables: Record<string, unknown> = {}) {
 }
 const names = async (token: string, filter?: Record<string, unknown>) => (await list(token, { filter })).edges.map((e) => e.node.name);
 const countOf = async (token: string) => (await list(token)).totalCount;
-
-/** The whole refusal: no data, exactly one error, with this code (and this input field). */
-function expectRefused(res: GraphQLResponse, code: string, field?: string) {
-  expect(res.data ?? null).toBeNull();
-  expect(codes(res)).toEqual([code]);
-  if (field) expect(res.errors![0].extensions!.field).toBe(field);
-}
 
 const programOf = (org: TestOrg, fields: Record<string, unknown>) => ({
   id: expect.any(String), organizationId: org.orgId, contractType: 'SHARED_SAVINGS', status: 'ACTIVE', notes: null,

@@ -1,7 +1,6 @@
-import { isUuid } from '../../domain/uuid';
-import { type LockMode, lockClause } from '../../platform/db/row-lock';
+import { type LockMode, lockClause, lockedRow, writableRow } from '../../platform/db/row-lock';
 import type { Tx } from '../../platform/db/tenant';
-import { notFound, readOnly } from '../../platform/graphql/errors';
+import { notFound } from '../../platform/graphql/errors';
 
 interface LockedProgram { id: string; archived: boolean; measurementPeriod: string; periodStart: string | null; periodEnd: string | null }
 
@@ -12,21 +11,17 @@ interface LockedProgram { id: string; archived: boolean; measurementPeriod: stri
  * under a program archived meanwhile. Another organization's program is
  * NOT_FOUND (row-level security hides it).
  */
-export async function lockProgram(tx: Tx, programId: string, mode: LockMode): Promise<LockedProgram> {
-  if (!isUuid(programId)) throw notFound('Program');
-  const [program] = await tx.$queryRaw<LockedProgram[]>`
+export function lockProgram(tx: Tx, programId: string, mode: LockMode): Promise<LockedProgram> {
+  return lockedRow(programId, 'Program', async (id) => (await tx.$queryRaw<LockedProgram[]>`
     SELECT id, deleted_at IS NOT NULL AS archived, measurement_period AS "measurementPeriod",
            period_start::text AS "periodStart", period_end::text AS "periodEnd"
-    FROM pm_vbp_programs WHERE id = ${programId}::uuid ${lockClause(mode)}`;
-  if (!program) throw notFound('Program');
-  return program;
+    FROM pm_vbp_programs WHERE id = ${id}::uuid ${lockClause(mode)}`)[0]);
 }
 
 /** Locks the program and checks it can change: an archived program and everything under it are READ_ONLY. */
 export async function lockWritableProgram(tx: Tx, programId: string, mode: LockMode): Promise<LockedProgram> {
   const program = await lockProgram(tx, programId, mode);
-  if (program.archived) throw readOnly('The program is archived and read-only');
-  return program;
+  return writableRow(program, program.archived, 'The program is archived and read-only');
 }
 
 /** A measure or payment about to change: it must exist for this organization, and its program must be writable. */

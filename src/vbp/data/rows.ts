@@ -1,11 +1,12 @@
+import type { DecimalText } from '../../domain/money';
 import type { IncentivePayment, Measure, Program } from '../../generated/prisma/client';
 
 /**
- * A decimal column's value: the client's decimal object (rows a write returns), or the exact
- * text PostgreSQL printed (rows the batch loaders read, vbp.batches.ts). Either way exact;
+ * A decimal column's value (DecimalText): the client's decimal object (rows a write returns), or the exact
+ * text PostgreSQL printed (rows the batch loaders read, data/batches.ts). Either way exact;
  * readers go through its text (domain/money.ts, measure-math.ts), never a binary float.
  */
-export type DecimalText = string | { toString(): string };
+export type { DecimalText };
 
 /** Rows as the generated client returns them, decimals as DecimalText; resolvers receive these as their root. */
 export type ProgramRow = Program;

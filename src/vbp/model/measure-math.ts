@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
+import type { DecimalText } from '../../domain/money';
 
 /** Registered as a GraphQL enum in measure.type.ts. */
 export enum PerformanceLevel { EXCEEDED = 'EXCEEDED', NOT_MET = 'NOT_MET' }
 
-type DecimalText = string | { toString(): string };
 export interface Counts { numerator: number; denominator: number }
 export interface Scored extends Counts { benchmark: DecimalText }
 
