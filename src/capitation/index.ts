@@ -6,6 +6,7 @@ import { capitationPermissions } from './graphql/permissions';
 import { capitationReferenceResolvers } from './graphql/references';
 import { RosterResolver } from './graphql/roster.resolver';
 import { Patient } from './graphql/roster.type';
+import { capitationFields } from './graphql/fields';
 
 /** Capitation contracts, PHI-protected rosters, monthly periods and reconciliations (PM-33). */
 export const capitationModule: AppModule<CapitationLoaders> = {
@@ -13,6 +14,7 @@ export const capitationModule: AppModule<CapitationLoaders> = {
   resolvers: [ContractResolver, PeriodResolver, ReconciliationResolver, RosterResolver],
   orphanedTypes: [Patient],
   references: capitationReferenceResolvers,
+  fields: capitationFields,
   permissions: capitationPermissions,
   // Member ids are decrypted only for callers who may see them (contract README, Capitation).
   loaders: ({ db, phi, auth }) => createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),

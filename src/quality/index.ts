@@ -4,12 +4,14 @@ import { createQualityLoaders, type QualityLoaders } from './data/loaders';
 import { qualityPermissions } from './graphql/permissions';
 import { QualityResultResolver } from './graphql/quality-result.resolver';
 import { qualityReferenceResolvers } from './graphql/references';
+import { qualityFields } from './graphql/fields';
 
 /** The quality results CL calculates (`cl_quality_measure_period_calculated`), synced into CLINICAL measures. */
 export const qualityModule: AppModule<QualityLoaders> = {
   name: 'quality',
   resolvers: [QualityResultResolver],
   references: qualityReferenceResolvers,
+  fields: qualityFields,
   permissions: qualityPermissions,
   loaders: ({ db }) => createQualityLoaders(db),
   workers: [startClListener],

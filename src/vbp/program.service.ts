@@ -108,7 +108,7 @@ function filterOf(orgId: string, filter: ProgramFilter | null | undefined): Prog
 /**
  * Contract: ordered by name (byte order), then id; the cursor carries both.
  * The page's measures and payments, when asked for, come in the same
- * statement: a dashboard is one round trip of data (program-page.ts).
+ * statement: a dashboard is one round trip of data (data/program-page.ts).
  */
 export async function listPrograms(
   db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null,

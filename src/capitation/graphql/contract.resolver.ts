@@ -29,16 +29,6 @@ export class ContractResolver {
     return loaders.contractById.load(id);
   }
 
-  @FieldResolver(() => Payer, { nullable: true })
-  payer(@Root() contract: ContractRow) {
-    return payerOf(contract.payerId);
-  }
-
-  @FieldResolver(() => Boolean)
-  archived(@Root() contract: ContractRow) {
-    return contract.deletedAt !== null;
-  }
-
   @FieldResolver(() => Int, { description: 'Members whose latest roster event effective on or before asOf (default: today, as a UTC date) is ENROLL.' })
   enrolledMemberCount(
     @Root() contract: ContractRow,

@@ -5,7 +5,7 @@ import { DateScalar, DateTimeScalar, DecimalScalar } from '../../platform/graphq
 import { Payer } from '../../domain/payer.type';
 import { RosterSource } from './enums';
 
-/** Computed fields (payer, archived, enrolledMemberCount, periods, rosterEvents) live in contract.resolver.ts. */
+/** payer and archived are computed in fields.ts; enrolledMemberCount, periods and rosterEvents are resolved in contract.resolver.ts. */
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class CapitationContract {

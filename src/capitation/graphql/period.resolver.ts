@@ -36,11 +36,6 @@ export class PeriodResolver {
   }
 
   @FieldResolver(() => DecimalScalar)
-  variance(@Root() period: PeriodRow) {
-    return toMoney(period.receivedRevenue).minus(toMoney(period.expectedRevenue));
-  }
-
-  @FieldResolver(() => DecimalScalar)
   async retroAdjustment(@Root() period: PeriodRow, @Ctx() { loaders }: CapitationContext) {
     if (period.status !== CapitationPeriodStatus.RECONCILED) return toMoney(0);
     const contract = (await loaders.contractById.load(period.contractId))!;

@@ -4,7 +4,7 @@ import { DateScalar, DecimalScalar } from '../../platform/graphql/scalars';
 import { CapitationPeriodStatus } from './enums';
 import { CapitationContract } from './contract.type';
 
-/** contract, variance, retroAdjustment and reconciliations are resolved in period.resolver.ts. */
+/** variance is computed in fields.ts; contract, retroAdjustment and reconciliations are resolved in period.resolver.ts. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'One service month of a capitation contract.' })
 export class CapitationPeriod {

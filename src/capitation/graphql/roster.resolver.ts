@@ -14,17 +14,6 @@ export class RosterResolver {
     return (await loaders.contractById.load(event.contractId)) ?? notFound('Capitation contract');
   }
 
-  @FieldResolver(() => Patient, { nullable: true })
-  patient(@Root() event: RosterEventRow) {
-    return event.patientId ? { id: event.patientId } : null;
-  }
-
-  /** PHI: clear only when it was decrypted for this caller (pm.capitation.manage), else the stored mask. */
-  @FieldResolver(() => String)
-  memberIdExternal(@Root() event: RosterEventRow) {
-    return event.memberIdExternal ?? event.memberIdMask;
-  }
-
   @Mutation(() => RosterEvent)
   async recordRosterEvent(
     @Arg('contractId', () => ID) contractId: string,

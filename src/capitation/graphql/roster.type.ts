@@ -10,7 +10,7 @@ export class Patient {
   @Field(() => ID) id!: string;
 }
 
-/** contract, patient and memberIdExternal (masked or clear) are resolved in roster.resolver.ts. */
+/** patient and memberIdExternal (masked or clear) are computed in fields.ts; contract is resolved in roster.resolver.ts. */
 @ObjectType()
 export class RosterEvent {
   @Field(() => ID) id!: string;

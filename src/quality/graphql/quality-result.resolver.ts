@@ -18,11 +18,6 @@ export class QualityResultResolver {
     return listQualityResults(db, periodStart, periodEnd);
   }
 
-  @FieldResolver(() => Float, { nullable: true })
-  rate(@Root() result: QualityResultRow) {
-    return result.rate === null ? null : Number(result.rate.toString());
-  }
-
   @Mutation(() => QualityMeasureResult, { description: "For CL's publisher (permission pm.quality.ingest): the same handling as an event on cl_events." })
   async ingestQualityMeasurePeriod(
     @Arg('input', () => QualityMeasurePeriodCalculatedInput) input: QualityMeasurePeriodCalculatedInput,

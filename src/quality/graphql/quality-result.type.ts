@@ -1,7 +1,7 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../platform/graphql/scalars';
 
-/** rate (a decimal in the row) is resolved in quality-result.resolver.ts. */
+/** rate (a decimal in the row) is computed in fields.ts. */
 @Directive('@key(fields: "organizationId measureId periodStart periodEnd")')
 @ObjectType({ description: 'A quality measure period result received from CL (aggregates only, never PHI).' })
 export class QualityMeasureResult {

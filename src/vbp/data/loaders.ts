@@ -6,7 +6,7 @@ import { measuresOfPrograms, paymentsOfPrograms } from './batches';
 
 /**
  * One loader per relation, built per request from the caller's tenant db
- * (platform/context.ts); batches dispatched together share one transaction.
+ * (app/context.ts); batches dispatched together share one transaction.
  */
 export function createVbpLoaders(db: TenantDb) {
   const read = sharedReads(db);

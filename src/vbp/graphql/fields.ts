@@ -1,16 +1,22 @@
 import { subtractMoney } from '../../domain/money';
 import { benchmarkAsFloat, gapToBenchmarkOf, performanceLevelOf, rateOf } from '../model/measure-math';
-import type { MeasureRow, PaymentRow } from '../data/rows';
+import { payerOf } from '../../domain/payer.type';
+import type { MeasureRow, PaymentRow, ProgramRow } from '../data/rows';
 
 /**
  * Fields computed from their row alone, by the pure functions of the domain:
  * resolved as plain functions (merged into the resolver map by
- * platform/schema.ts), where a TypeGraphQL field resolver would add its
+ * app/schema.ts), where a TypeGraphQL field resolver would add its
  * parameter and middleware machinery to each of a dashboard's ~2,200 calls.
  * The fields themselves are declared on the object types (measure.type.ts,
  * incentive-payment.type.ts), which give the schema their types and descriptions.
  */
 export const vbpFields = {
+  Program: {
+    payer: (program: ProgramRow) => payerOf(program.payerId),
+    archived: (program: ProgramRow) => program.deletedAt !== null,
+    archivedAt: (program: ProgramRow) => program.deletedAt,
+  },
   Measure: {
     benchmark: (measure: MeasureRow) => benchmarkAsFloat(measure.benchmark),
     rate: (measure: MeasureRow) => rateOf(measure),

@@ -4,7 +4,7 @@ import type { Money } from '../../domain/money';
 import { PaymentStatus } from './enums';
 import { Program } from './program.type';
 
-/** variance is computed in vbp.computed.ts; program is resolved in incentive-payment.resolver.ts. */
+/** variance is computed in fields.ts; program is resolved in incentive-payment.resolver.ts. */
 @Directive('@key(fields: "id")')
 @ObjectType({ simpleResolvers: true })
 export class IncentivePayment {

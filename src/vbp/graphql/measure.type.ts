@@ -3,7 +3,7 @@ import { DateTimeScalar } from '../../platform/graphql/scalars';
 import { MeasureSource, PerformanceLevel } from './enums';
 import { Program } from './program.type';
 
-/** rate, performanceLevel, gapToBenchmark and benchmark are computed in vbp.computed.ts; program is resolved in measure.resolver.ts. */
+/** rate, performanceLevel, gapToBenchmark and benchmark are computed in fields.ts; program is resolved in measure.resolver.ts. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A quality measure tracked by a program (e.g. HEDIS BCS).', simpleResolvers: true })
 export class Measure {

@@ -40,21 +40,6 @@ export class ProgramResolver {
     return loaders.programById.load(id);
   }
 
-  @FieldResolver(() => Payer, { nullable: true })
-  payer(@Root() program: ProgramRow) {
-    return payerOf(program.payerId);
-  }
-
-  @FieldResolver(() => Boolean)
-  archived(@Root() program: ProgramRow) {
-    return program.deletedAt !== null;
-  }
-
-  @FieldResolver(() => DateTimeScalar, { nullable: true })
-  archivedAt(@Root() program: ProgramRow) {
-    return program.deletedAt;
-  }
-
   @FieldResolver(() => [Measure], { description: 'Ordered by measureId.' })
   async measures(
     @Root() program: ProgramRow,

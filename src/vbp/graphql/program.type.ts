@@ -5,7 +5,7 @@ import type { ExactMoney } from '../../domain/money';
 import { ContractType, ProgramStatus } from './enums';
 import { Payer } from '../../domain/payer.type';
 
-/** Computed fields (payer, archived, measures, …) live in program.resolver.ts. */
+/** payer, archived and archivedAt are computed in fields.ts; measures, incentivePayments and summary are resolved in program.resolver.ts. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A value-based payment / alternative payment model program of one organization.', simpleResolvers: true })
 export class Program {
