@@ -1,5 +1,6 @@
 import { Server } from 'node:http';
-import { Client } from 'pg';
+import { createRequire } from 'node:module';
+import type { Client as PgClient } from 'pg';
 
 /**
  * Preloaded into every server of bench/peers (`node -r …/count-queries.js`):
@@ -13,7 +14,8 @@ import { Client } from 'pg';
  * with the counts, the HTTP requests received, the CPU time the process used
  * since the reset and the resident set size.
  * BENCH_LOG_SQL=1 writes each statement's start to stderr (to see what one
- * request sends).
+ * request sends). BENCH_PG_FROM names a file from whose directory the pg
+ * to count is resolved: the PostGraphile child's pg is bench/peers' own.
  */
 export interface QueryCounts { total: number; transaction: number; settings: number; other: number }
 
@@ -30,9 +32,10 @@ function classify(text: string): keyof Omit<QueryCounts, 'total'> {
   return 'other';
 }
 
+const { Client } = createRequire(process.env.BENCH_PG_FROM ?? __filename)('pg') as { Client: typeof PgClient };
 type Query = (...args: unknown[]) => unknown;
 const query = Client.prototype.query as unknown as Query;
-(Client.prototype as unknown as { query: Query }).query = function countedQuery(this: Client, ...args: unknown[]) {
+(Client.prototype as unknown as { query: Query }).query = function countedQuery(this: PgClient, ...args: unknown[]) {
   const first = args[0] as string | { text?: string } | undefined;
   const text = typeof first === 'string' ? first : first?.text ?? '';
   counts.total++;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { isUuid } from '../../src/domain/uuid';
 import { PEER_ROLE } from './peer-schema';
+import { peerRequire } from './peer-packages';
 
 /**
  * The PostGraphile v5 peer, as a user would run it in production: the amber
@@ -17,18 +18,17 @@ import { PEER_ROLE } from './peer-schema';
  * prints the schema instead of serving.
  */
 
+// PostGraphile's packages come from bench/peers' own package (peer-packages.ts), not the service's.
 // Types stay local: PostGraphile's own declarations need Node 22 types and
 // export maps that this project's TypeScript settings (node10 resolution) do not read.
-/* eslint-disable @typescript-eslint/no-require-imports */
 interface PostGraphileInstance {
   createServ(grafserv: unknown): { addTo(server: ReturnType<typeof createServer>): Promise<void> };
   getSchema(): Promise<unknown>;
 }
-const { postgraphile } = require('postgraphile') as { postgraphile(preset: object): PostGraphileInstance };
-const { PostGraphileAmberPreset } = require('postgraphile/presets/amber') as { PostGraphileAmberPreset: object };
-const { makePgService } = require('postgraphile/adaptors/pg') as { makePgService(options: object): object };
-const { grafserv } = require('postgraphile/grafserv/node') as { grafserv: unknown };
-/* eslint-enable @typescript-eslint/no-require-imports */
+const { postgraphile } = peerRequire('postgraphile') as { postgraphile(preset: object): PostGraphileInstance };
+const { PostGraphileAmberPreset } = peerRequire('postgraphile/presets/amber') as { PostGraphileAmberPreset: object };
+const { makePgService } = peerRequire('postgraphile/adaptors/pg') as { makePgService(options: object): object };
+const { grafserv } = peerRequire('postgraphile/grafserv/node') as { grafserv: unknown };
 
 interface RequestContext { http?: { getHeader(name: string): string | undefined } }
 
@@ -61,8 +61,7 @@ const preset = {
 async function main() {
   const pgl = postgraphile(preset);
   if (process.env.BENCH_PRINT_SCHEMA) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { printSchema } = require('postgraphile/graphql') as { printSchema(schema: unknown): string };
+    const { printSchema } = peerRequire('postgraphile/graphql') as { printSchema(schema: unknown): string };
     process.stdout.write(`${printSchema(await pgl.getSchema())}\n`);
     process.exit(0);
   }

@@ -8,6 +8,7 @@ import { ORGANIZATIONS, PROGRAMS_PER_ORGANIZATION, MEASURES_PER_PROGRAM, PAYMENT
 import { loadData } from './load-data';
 import { serverUnderLoad } from './load-server';
 import { NODE22_VERSION, node22Binary } from './node22';
+import { installPeerPackages, peerRequire } from './peer-packages';
 import { compare, printReport, writeReport } from './report';
 import { type ServerProcess, startServer } from './server-process';
 
@@ -51,7 +52,8 @@ async function startServers(databaseUrl: string, node22: string): Promise<Server
   try {
     servers.push(await startServer({ name: 'ours', script: 'bench-server.js', query: OURS_DASHBOARD_QUERY, nodeFlags: serviceNodeFlags(), env }));
     servers.push(await startServer({
-      name: 'postgraphile', script: 'peers/postgraphile-server.js', query: POSTGRAPHILE_DASHBOARD_QUERY, execPath: node22, env,
+      name: 'postgraphile', script: 'peers/postgraphile-server.js', query: POSTGRAPHILE_DASHBOARD_QUERY, execPath: node22,
+      env: { ...env, BENCH_PG_FROM: peerRequire.resolve('pg') }, // count the pg PostGraphile uses: bench/peers' own
     }));
     servers.push(await startServer({ name: 'raw', script: 'peers/raw-server.js', query: OURS_DASHBOARD_QUERY, env }));
     return servers;
@@ -63,6 +65,7 @@ async function startServers(databaseUrl: string, node22: string): Promise<Server
 
 async function main() {
   const node22 = node22Binary();
+  installPeerPackages(node22);
   const database = await createFreshDatabase(ADMIN_URL, 'pm_vbp_peers');
   let servers: ServerProcess[] = [];
   try {
