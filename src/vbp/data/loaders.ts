@@ -35,6 +35,19 @@ export function forgetProgramChildren(loaders: VbpLoaders, programId: string): v
   loaders.paymentsByProgramId.clear(programId);
 }
 
+/** A measure or payment just written (added, updated): returned as written, its program's lists forgotten. */
+export function childWritten<T extends { programId: string }>(loaders: VbpLoaders, row: T): T {
+  forgetProgramChildren(loaders, row.programId);
+  return row;
+}
+
+/** A measure or payment just deleted: forgotten by id and in its program's lists; the mutation returns its id. */
+export function childDeleted(loaders: VbpLoaders, byId: { clear(id: string): unknown }, deleted: { id: string; programId: string }): string {
+  byId.clear(deleted.id);
+  forgetProgramChildren(loaders, deleted.programId);
+  return deleted.id;
+}
+
 /** Measures and payments read with a page of programs answer the loaders for those programs. */
 export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
   if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);

@@ -4,7 +4,7 @@ import { IncentivePaymentInput, UpdateIncentivePaymentInput } from './incentive-
 import { deleteIncentivePayment, recordIncentivePayment, updateIncentivePayment } from '../incentive-payment.service';
 import { IncentivePayment } from './incentive-payment.type';
 import { Program } from './program.type';
-import { forgetProgramChildren } from '../data/loaders';
+import { childDeleted, childWritten } from '../data/loaders';
 import type { PaymentRow } from '../data/rows';
 
 @Resolver(() => IncentivePayment)
@@ -19,16 +19,13 @@ export class IncentivePaymentResolver {
     return loaders.programById.load(payment.programId);
   }
 
-
   @Mutation(() => IncentivePayment)
   async recordIncentivePayment(
     @Arg('programId', () => ID) programId: string,
     @Arg('input', () => IncentivePaymentInput) input: IncentivePaymentInput,
     @Ctx() { db, loaders }: VbpContext,
   ) {
-    const payment = await recordIncentivePayment(db, programId, input);
-    forgetProgramChildren(loaders, payment.programId);
-    return payment;
+    return childWritten(loaders, await recordIncentivePayment(db, programId, input));
   }
 
   @Mutation(() => IncentivePayment)
@@ -37,16 +34,11 @@ export class IncentivePaymentResolver {
     @Arg('input', () => UpdateIncentivePaymentInput) input: UpdateIncentivePaymentInput,
     @Ctx() { db, loaders }: VbpContext,
   ) {
-    const payment = await updateIncentivePayment(db, id, input);
-    forgetProgramChildren(loaders, payment.programId);
-    return payment;
+    return childWritten(loaders, await updateIncentivePayment(db, id, input));
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
   async deleteIncentivePayment(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: VbpContext) {
-    const deleted = await deleteIncentivePayment(db, id);
-    loaders.paymentById.clear(deleted.id);
-    forgetProgramChildren(loaders, deleted.programId);
-    return deleted.id;
+    return childDeleted(loaders, loaders.paymentById, await deleteIncentivePayment(db, id));
   }
 }

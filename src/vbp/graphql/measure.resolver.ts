@@ -4,7 +4,7 @@ import { MeasureInput, UpdateMeasureInput } from './measure.input';
 import { addMeasure, deleteMeasure, updateMeasure } from '../measure.service';
 import { Measure } from './measure.type';
 import { Program } from './program.type';
-import { forgetProgramChildren } from '../data/loaders';
+import { childDeleted, childWritten } from '../data/loaders';
 import type { MeasureRow } from '../data/rows';
 
 @Resolver(() => Measure)
@@ -25,9 +25,7 @@ export class MeasureResolver {
     @Arg('input', () => MeasureInput) input: MeasureInput,
     @Ctx() { db, loaders }: VbpContext,
   ) {
-    const measure = await addMeasure(db, programId, input);
-    forgetProgramChildren(loaders, measure.programId);
-    return measure;
+    return childWritten(loaders, await addMeasure(db, programId, input));
   }
 
   @Mutation(() => Measure)
@@ -36,16 +34,11 @@ export class MeasureResolver {
     @Arg('input', () => UpdateMeasureInput) input: UpdateMeasureInput,
     @Ctx() { db, loaders }: VbpContext,
   ) {
-    const measure = await updateMeasure(db, id, input);
-    forgetProgramChildren(loaders, measure.programId);
-    return measure;
+    return childWritten(loaders, await updateMeasure(db, id, input));
   }
 
   @Mutation(() => ID, { description: 'Hard delete; returns the deleted id.' })
   async deleteMeasure(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: VbpContext) {
-    const deleted = await deleteMeasure(db, id);
-    loaders.measureById.clear(deleted.id);
-    forgetProgramChildren(loaders, deleted.programId);
-    return deleted.id;
+    return childDeleted(loaders, loaders.measureById, await deleteMeasure(db, id));
   }
 }
