@@ -31,13 +31,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
+/** Sees each subgraph request the gateway sends (bench:federation counts PM's `_entities` batches). */
+export type SubgraphRequestListener = (serviceName: string, request: { query?: string; variables?: Record<string, unknown> }) => void;
+
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly serviceName: string, url: string) {
+  constructor(private readonly serviceName: string, url: string, private readonly onRequest?: SubgraphRequestListener) {
     // Node's own fetch: no HTTP cache and no proxy from the environment between the gateway and its subgraphs.
     super({ url, fetcher: fetch as unknown as Fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    this.onRequest?.(this.serviceName, request);
     const headers = request.http?.headers;
     if (!headers) return;
     if (context.authorization) headers.set('authorization', context.authorization);
@@ -68,6 +72,7 @@ export interface GatewayOptions {
   host?: string;
   /** Composes in memory with these routing URLs (the rest default); without them, supergraph.graphql is served. */
   subgraphUrls?: Partial<SubgraphUrls>;
+  onSubgraphRequest?: SubgraphRequestListener;
 }
 
 export interface RunningGateway {
@@ -86,7 +91,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const supergraphSdl = options.subgraphUrls ? composeSupergraph(options.subgraphUrls) : committedSupergraph();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingDataSource(name, url!),
+    buildService: ({ name, url }) => new IdentityForwardingDataSource(name, url!, options.onSubgraphRequest),
   });
   const app = express();
   const httpServer = createServer(app);

@@ -9,6 +9,8 @@ export interface ServerProcess {
   url: string;
   /** The dashboard query this server answers. */
   query: string;
+  /** What the server said when it was ready (ours: a token of its seeded organization, its query). */
+  ready: Record<string, unknown>;
   resetCounts(): Promise<void>;
   /** `cpuMs`: CPU time (user + system) the server process used since the last reset. */
   stats(): Promise<{ counts: QueryCounts; requests: number; cpuMs: number; rss: number }>;
@@ -45,10 +47,11 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     execArgv: [...(spec.nodeFlags ?? []), '-r', join(__dirname, 'count-queries.js')],
     env: { ...process.env, NODE_ENV: 'production', ...spec.env },
   });
-  const { port } = await ask<{ port: number }>(child, 'ready', false);
+  const ready = await ask<{ port: number }>(child, 'ready', false);
   return {
     name: spec.name,
-    url: `http://127.0.0.1:${port}/graphql`,
+    ready,
+    url: `http://127.0.0.1:${ready.port}/graphql`,
     query: spec.query,
     resetCounts: () => ask<void>(child, 'count:reset'),
     stats: () => ask(child, 'count:stats'),
