@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createFreshDatabase } from '../dev/fresh-database';
 import { serveApp } from '../src/app/serve';
-import { type Role, signToken } from '../src/platform/identity/token';
+import { type Permission, type Role, signToken } from '../src/platform/identity/token';
 import { type Database, openDatabase } from '../src/platform/db/client';
 import { migrate } from '../src/platform/db/migrate';
 import { createLogger } from '../src/platform/log';
@@ -17,7 +17,7 @@ export interface BenchApp {
   /** SQL statements sent since the last reset. */
   statements(): number;
   resetStatements(): void;
-  token(orgId: string, roles: Role[]): Promise<string>;
+  token(orgId: string, roles: Role[], permissions?: Permission[]): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startBenchApp(
     url: `http://127.0.0.1:${port}/graphql`,
     statements: () => statements,
     resetStatements: () => { statements = 0; },
-    token: (orgId, roles) => signToken({ sub: 'bench', orgId, roles }, BENCH_JWT_SECRET),
+    token: (orgId, roles, permissions) => signToken({ sub: 'bench', orgId, roles, permissions }, BENCH_JWT_SECRET),
     async stop() {
       await stop();
       await db.close();
