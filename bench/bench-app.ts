@@ -44,8 +44,11 @@ export async function startBenchApp(
   // Silent: failed requests are counted by the load generator (GraphQL errors included), and requests
   // the load generator leaves in flight fail noisily at shutdown without saying anything about speed.
   const log = createLogger('silent');
+  // MAX_CONCURRENT_OPERATIONS as `npm start` reads it (config.ts); unset: the default, 32.
+  const maxConcurrentOperations = process.env.MAX_CONCURRENT_OPERATIONS ? Number(process.env.MAX_CONCURRENT_OPERATIONS) : undefined;
   const { httpServer, stop } = await serveApp({
     db, log, auth: { secret: BENCH_JWT_SECRET }, phiKey: BENCH_JWT_SECRET, publicBaseUrl: 'http://127.0.0.1', production: true,
+    httpLimits: maxConcurrentOperations ? { maxConcurrentOperations } : {},
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
