@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFreshDatabase } from '../dev/fresh-database';
 import { serveApp } from '../src/app/serve';
@@ -12,6 +13,7 @@ export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
 export interface BenchApp {
   db: Database;
+  httpServer: Server;
   url: string;
   port: number;
   /** SQL statements sent since the last reset. */
@@ -54,6 +56,7 @@ export async function startBenchApp(
   const port = (httpServer.address() as AddressInfo).port;
   return {
     db,
+    httpServer,
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     statements: () => statements,

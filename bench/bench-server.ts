@@ -22,13 +22,25 @@ async function main() {
   // How late the event loop ran its callbacks (what every request, /health included, waits for).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  // /health from its request's parsed headers to its response sent, in the server (bench:overload).
+  // And from its connection's accept to its request's parsed headers.
+  let healthMaxMs = 0;
+  let healthAcceptToRequestMaxMs = 0;
+  const acceptedAt = new WeakMap<object, number>();
+  app.httpServer.on('connection', (socket) => acceptedAt.set(socket, performance.now()));
+  app.httpServer.on('request', (req, res) => {
+    if (req.url !== '/health') return;
+    const started = performance.now();
+    healthAcceptToRequestMaxMs = Math.max(healthAcceptToRequestMaxMs, started - (acceptedAt.get(req.socket) ?? started));
+    res.once('finish', () => { healthMaxMs = Math.max(healthMaxMs, performance.now() - started); });
+  });
 
   process.on('message', async (message: { type: string }) => {
-    if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); process.send!({ type: 'reset' }); }
+    if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); healthMaxMs = 0; healthAcceptToRequestMaxMs = 0; process.send!({ type: 'reset' }); }
     if (message.type === 'stats') {
       sampleRss();
       process.send!({ type: 'stats', statements: app.statements(), rss: process.memoryUsage().rss, peakRss,
-        loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } });
+        loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, healthMaxMs, healthAcceptToRequestMaxMs });
     }
     if (message.type === 'stop') {
       await app.stop();
