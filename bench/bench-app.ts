@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFreshDatabase } from '../dev/fresh-database';
 import { serveApp } from '../src/app/serve';
@@ -12,6 +13,7 @@ export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
 export interface BenchApp {
   db: Database;
+  httpServer: Server;
   url: string;
   port: number;
   /** SQL statements sent since the last reset. */
@@ -44,13 +46,17 @@ export async function startBenchApp(
   // Silent: failed requests are counted by the load generator (GraphQL errors included), and requests
   // the load generator leaves in flight fail noisily at shutdown without saying anything about speed.
   const log = createLogger('silent');
+  // MAX_CONCURRENT_OPERATIONS as `npm start` reads it (config.ts); unset: the default, 32.
+  const maxConcurrentOperations = process.env.MAX_CONCURRENT_OPERATIONS ? Number(process.env.MAX_CONCURRENT_OPERATIONS) : undefined;
   const { httpServer, stop } = await serveApp({
     db, log, auth: { secret: BENCH_JWT_SECRET }, phiKey: BENCH_JWT_SECRET, publicBaseUrl: 'http://127.0.0.1', production: true,
+    httpLimits: maxConcurrentOperations ? { maxConcurrentOperations } : {},
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
     db,
+    httpServer,
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     statements: () => statements,

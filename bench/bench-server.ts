@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DASHBOARD_QUERY, seedVbp } from '../dev/seed';
 import { startBenchApp } from './bench-app';
 
@@ -14,10 +15,33 @@ async function main() {
     ? await startBenchApp(undefined, { existingDatabaseUrl })
     : await startBenchApp((db) => seedVbp(db.prisma, orgId, { programs: Number(process.env.BENCH_PROGRAMS ?? 50), measuresPerProgram: 10, paymentsPerProgram: 4 }).then(() => undefined));
   const token = await app.token(orgId, ['staff']);
+  // The highest RSS since the last reset, sampled every 50 ms (bench:overload reports it).
+  let peakRss = 0;
+  const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+  setInterval(sampleRss, 50).unref();
+  // How late the event loop ran its callbacks (what every request, /health included, waits for).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  // /health from its request's parsed headers to its response sent, in the server (bench:overload).
+  // And from its connection's accept to its request's parsed headers.
+  let healthMaxMs = 0;
+  let healthAcceptToRequestMaxMs = 0;
+  const acceptedAt = new WeakMap<object, number>();
+  app.httpServer.on('connection', (socket) => acceptedAt.set(socket, performance.now()));
+  app.httpServer.on('request', (req, res) => {
+    if (req.url !== '/health') return;
+    const started = performance.now();
+    healthAcceptToRequestMaxMs = Math.max(healthAcceptToRequestMaxMs, started - (acceptedAt.get(req.socket) ?? started));
+    res.once('finish', () => { healthMaxMs = Math.max(healthMaxMs, performance.now() - started); });
+  });
 
   process.on('message', async (message: { type: string }) => {
-    if (message.type === 'reset') { app.resetStatements(); process.send!({ type: 'reset' }); }
-    if (message.type === 'stats') process.send!({ type: 'stats', statements: app.statements(), rss: process.memoryUsage().rss });
+    if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); healthMaxMs = 0; healthAcceptToRequestMaxMs = 0; process.send!({ type: 'reset' }); }
+    if (message.type === 'stats') {
+      sampleRss();
+      process.send!({ type: 'stats', statements: app.statements(), rss: process.memoryUsage().rss, peakRss,
+        loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, healthMaxMs, healthAcceptToRequestMaxMs });
+    }
     if (message.type === 'stop') {
       await app.stop();
       process.exit(0);

@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import { guardEntityRepresentations } from '../platform/graphql/entities';
 import { applyPermissions, permissionVariants } from '../platform/graphql/field-guard';
 import type { Auth } from '../platform/identity/token';
 import type { ResolverMap } from '../platform/module';
@@ -28,7 +29,7 @@ const mergeResolvers = (base: MutableResolverMap, extra: ResolverMap = {}): Muta
   return merged;
 };
 
-/** TypeGraphQL → printed SDL with directives → buildSubgraphSchema (+ references and computed fields) → field guard. */
+/** TypeGraphQL → printed SDL with directives → buildSubgraphSchema (+ references and computed fields) → `_entities` guard → field guard. */
 export async function buildAppSchema(): Promise<AppSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: modules.flatMap((m) => [...m.resolvers]) as unknown as [Function, ...Function[]],
@@ -41,7 +42,8 @@ export async function buildAppSchema(): Promise<AppSchema> {
     (merged, m) => mergeResolvers(mergeResolvers(merged, m.references), m.fields),
     createResolversMap(typeGraphqlSchema) as MutableResolverMap,
   );
-  const subgraph = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
+  // A representation we cannot resolve (no usable key, a type we do not own) is null on its own, not an error for the batch.
+  const subgraph = guardEntityRepresentations(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }));
   const schema = applyPermissions(subgraph, permissionMap);
   return { schema, executableFor: permissionVariants(subgraph, schema, permissionMap), sdl };
 }

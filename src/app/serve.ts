@@ -5,7 +5,7 @@ import { migrate } from '../platform/db/migrate';
 import type { Logger } from '../platform/log';
 import { createOutboxRelay, type OutboxRelay } from '../platform/events/relay';
 import { createPhiKeys } from '../platform/phi';
-import { createHttpServer } from '../platform/http/server';
+import { createHttpServer, type HttpLimits } from '../platform/http/server';
 import { appContext } from './context';
 import { modules } from './modules';
 import { buildAppSchema } from './schema';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   production: boolean;
   introspection?: boolean;
   shutdownGraceMs?: number;
+  /** Slow-client timeouts and the admission limit; default the contract's (DEFAULT_HTTP_LIMITS). */
+  httpLimits?: Partial<HttpLimits>;
   /** Compile an operation's document on this use of it (executor.ts; default 2). */
   compileAfterUses?: number;
   /** The relay to kick after commits; by default one over `db` (not started: that is the caller's). */
@@ -42,7 +44,7 @@ export async function serveApp(options: ServeOptions) {
   const routes = Object.fromEntries(modules.flatMap((m) => Object.entries(m.routes ?? {}).map(([path, route]) => [path, route({ contextFor, log })])));
   const { httpServer, apollo } = await createHttpServer({
     schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, contextFor, routes, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
-    ping: () => db.ping(), db, log,
+    limits: options.httpLimits, ping: () => db.ping(), db, log,
   });
   return {
     httpServer,
@@ -64,6 +66,7 @@ export async function createApp(config: Config, log: Logger) {
   const served = await serveApp({
     db, log, auth: config.auth, phiKey: config.phiKey, publicBaseUrl: config.publicBaseUrl, production: config.production,
     introspection: config.introspection, shutdownGraceMs: config.shutdownGraceMs,
+    httpLimits: { maxConcurrentOperations: config.maxConcurrentOperations },
   });
   // Events committed before a crash or restart are published now (at least once).
   served.outbox.start();

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serveApp } from '../../src/app/serve';
+import type { HttpLimits } from '../../src/platform/http/server';
 import type { AuthSettings } from '../../src/platform/identity/token';
 import { createLogger } from '../../src/platform/log';
 import type { OutboxRelay } from '../../src/platform/events/relay';
@@ -32,6 +33,7 @@ export interface TestApp {
 /** The real server (schema, shield, context, formatError) on a fresh test database and an ephemeral port. */
 export async function startTestApp(options: {
   production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay; route?: (url: string) => string;
+  httpLimits?: Partial<HttpLimits>;
 } = {}): Promise<TestApp> {
   const db = await openTestDatabase({ route: options.route });
   const log = options.logLines
@@ -39,7 +41,7 @@ export async function startTestApp(options: {
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const { httpServer, outbox, stop } = await serveApp({
     db, log, auth: options.auth ?? { secret: TEST_JWT_SECRET }, phiKey: TEST_PHI_KEY, publicBaseUrl: TEST_PUBLIC_BASE_URL,
-    production: !!options.production, outbox: options.outbox,
+    production: !!options.production, outbox: options.outbox, httpLimits: options.httpLimits,
     // Everything the tests send runs as compiled code, as a repeated operation does in service.
     compileAfterUses: 1,
   });

@@ -10,8 +10,9 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
       production: false, port: 4001, pgliteDir: './.data/pglite', publicBaseUrl: 'http://localhost:4001', databaseUrl: undefined,
-      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000,
+      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000, maxConcurrentOperations: 32,
     });
+    expect(loadConfig({ MAX_CONCURRENT_OPERATIONS: '4' }).maxConcurrentOperations).toBe(4);
   });
 
   it.each([
@@ -25,6 +26,8 @@ describe('loadConfig', () => {
     [{ GRAPHQL_INTROSPECTION: 'yes' }, /^Invalid environment variable GRAPHQL_INTROSPECTION/],
     [{ DB_POOL_SIZE: '0' }, /^Invalid environment variable DB_POOL_SIZE/],
     [{ SHUTDOWN_GRACE_MS: '-1' }, /^Invalid environment variable SHUTDOWN_GRACE_MS/],
+    [{ MAX_CONCURRENT_OPERATIONS: '0' }, /^Invalid environment variable MAX_CONCURRENT_OPERATIONS/],
+    [{ MAX_CONCURRENT_OPERATIONS: 'many' }, /^Invalid environment variable MAX_CONCURRENT_OPERATIONS/],
     [{ LOG_LEVEL: 'verbose' }, /^Invalid environment variable LOG_LEVEL/],
   ])('%p is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

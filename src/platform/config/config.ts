@@ -19,6 +19,8 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How long SIGTERM waits for in-flight requests before cutting them (their transactions roll back). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** GraphQL operations that execute at once; one that cannot start within 2 s gets 503 (contract: Hostile input). */
+  MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(32),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -36,6 +38,7 @@ export interface Config {
   introspection: boolean;
   dbPoolSize: number;
   shutdownGraceMs: number;
+  maxConcurrentOperations: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +75,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     dbPoolSize: env.DB_POOL_SIZE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    maxConcurrentOperations: env.MAX_CONCURRENT_OPERATIONS,
   };
 }

@@ -46,6 +46,21 @@ const outboxOldestAge = new Gauge({
   registers: [registry],
 });
 
+const admittedOperations = new Gauge({
+  name: 'pm_graphql_operations',
+  help: 'GraphQL operations by admission state (running, waiting for a slot)',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+const admissionRefused = new Counter({
+  name: 'pm_graphql_admission_refused_total',
+  help: 'GraphQL requests answered 503 because no slot freed within the wait (MAX_CONCURRENT_OPERATIONS)',
+  registers: [registry],
+});
+export function recordAdmissionRefused(): void {
+  admissionRefused.inc();
+}
+
 /** Operation names are the client's: past this many distinct ones, new names count as `other`. */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -69,8 +84,12 @@ export function recordClEvent(channel: 'cl_events' | 'graphql', outcome: string)
   clEvents.inc({ channel, outcome });
 }
 
-/** Reads the pool and the outbox of `db` now, then renders every metric. */
-export async function renderMetrics(db: Database): Promise<string> {
+/** Reads the pool and the outbox of `db` (and the admission queue's counts) now, then renders every metric. */
+export async function renderMetrics(db: Database, admissionQueue?: { readonly active: number; readonly queued: number }): Promise<string> {
+  if (admissionQueue) {
+    admittedOperations.set({ state: 'running' }, admissionQueue.active);
+    admittedOperations.set({ state: 'waiting' }, admissionQueue.queued);
+  }
   if (db.pool) {
     poolConnections.set({ state: 'total' }, db.pool.totalCount);
     poolConnections.set({ state: 'idle' }, db.pool.idleCount);

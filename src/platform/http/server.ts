@@ -11,12 +11,53 @@ import type { Database } from '../db/client';
 import { formatError, isExpectedError } from '../graphql/errors';
 import { type ExecutionOptions, jitGateway } from '../graphql/executor';
 import type { Logger } from '../log';
-import { renderMetrics } from './metrics';
+import { admission } from './admission';
+import { recordAdmissionRefused, renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
 import { requestLogPlugin } from './request-log';
 
 /** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
 export const BODY_LIMIT = '8mb';
+
+/** Contract (Hostile input, version 2): how long a client may take, and how many operations run at once. */
+export interface HttpLimits {
+  /** Request headers must arrive within this, else 408 and the connection closes. */
+  headersTimeoutMs: number;
+  /** The whole request (headers and body) within this, else 408 and the connection closes. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed this long after its last response. */
+  keepAliveIdleMs: number;
+  /** GraphQL operations that execute at once (MAX_CONCURRENT_OPERATIONS). */
+  maxConcurrentOperations: number;
+  /** How long an operation may wait for one of them before it is refused with 503. */
+  admissionWaitMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveIdleMs: 5_000, maxConcurrentOperations: 32, admissionWaitMs: 2_000,
+};
+
+/**
+ * Node 20 closes an idle keep-alive connection 1 s after the `keepAliveTimeout`
+ * it advertises (`Keep-Alive: timeout=…`), so that a client does not reuse a
+ * connection the server is closing: advertise that much less.
+ */
+const NODE_KEEP_ALIVE_BUFFER_MS = 1_000;
+
+/**
+ * Node's timers for slow clients. It checks headers and request timeouts
+ * every `connectionsCheckingInterval` (30 s by default, which would let a
+ * slowloris connection live up to 40 s instead of 10): check often. On expiry
+ * Node answers `408 Request Timeout` with `Connection: close` and closes.
+ */
+export function serverTimeouts(limits: HttpLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: Math.max(1, limits.keepAliveIdleMs - NODE_KEEP_ALIVE_BUFFER_MS),
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+}
 
 /** Unexpected errors are logged here with the request id, then masked by formatError. */
 const logUnexpectedErrors: ApolloServerPlugin<Context> = {
@@ -51,6 +92,8 @@ export interface ServerOptions {
   db: Database;
   /** How long stopping waits for in-flight requests (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
+  /** Default: DEFAULT_HTTP_LIMITS (the contract's). */
+  limits?: Partial<HttpLimits>;
   log: Logger;
 }
 
@@ -86,8 +129,11 @@ export function createApolloServer(
 }
 
 export async function createHttpServer(options: ServerOptions): Promise<{ httpServer: Server; apollo: ApolloServer<Context> }> {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const app = express();
-  const httpServer = createServer(app);
+  const httpServer = createServer(serverTimeouts(limits), app);
+  // /health, /ready and /metrics are not admitted through it: they answer however busy GraphQL is.
+  const operations = admission({ limit: limits.maxConcurrentOperations, waitMs: limits.admissionWaitMs, onRefused: recordAdmissionRefused });
   let stopping = false;
   const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 });
   const markStopping: ApolloServerPlugin<Context> = { async serverWillStart() { return { async serverWillStop() { stopping = true; } }; } };
@@ -99,7 +145,7 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   app.set('etag', false);
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/metrics', async (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db));
+    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db, operations.queue));
   });
   app.get('/ready', async (_req, res) => {
     // A load balancer stops sending new requests here while in-flight ones finish.
@@ -114,6 +160,7 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    operations.handler,
     expressMiddleware(apollo, { context: ({ req }) => options.contextFor(req.headers) }),
   );
   for (const [path, router] of Object.entries(options.routes ?? {})) app.use(path, router);

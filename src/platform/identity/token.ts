@@ -51,6 +51,24 @@ function authFromClaims(claims: JWTPayload): Auth {
   return { userId: sub, orgId: orgId.toLowerCase(), roles: knownRoles, permissions: permissionsOf(knownRoles, permissions.filter(isPermission)) };
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * True when `text` is the one base64url spelling of the bytes it decodes to:
+ * the alphabet only (no padding, no whitespace, no `+` or `/`), no length
+ * that leaves a lone character, and no bits set past the last whole byte
+ * (which decoders drop, so `…Q` and `…R` could both spell one byte).
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  return BASE64URL.test(text) && text.length % 4 !== 1 && Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
+/** A JWS in compact form whose three segments are each non-empty canonical base64url: a token has exactly one spelling. */
+export function isCanonicalCompactJws(token: string): boolean {
+  const segments = token.split('.');
+  return segments.length === 3 && segments.every((s) => s.length > 0 && isCanonicalBase64url(s));
+}
+
 export interface AuthSettings { secret?: string; jwksUrl?: string; issuer?: string; audience?: string }
 
 export type TokenVerifier = (token: string) => Promise<Auth>;
@@ -63,6 +81,8 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   if (!key) throw new Error('No JWT key configured');
   const algorithms = settings.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
   return async (token) => {
+    // jose decodes leniently (padding, trailing bits): a token would otherwise verify under many spellings.
+    if (!isCanonicalCompactJws(token)) throw unauthenticated('Invalid or expired token');
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as Uint8Array, {
