@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
 import { checkFirst } from '../platform/graphql/pagination';
-import type { VbpDashboard } from './graphql/dashboard.type';
+import type { DashboardForecasts, VbpDashboard } from './graphql/dashboard.type';
 import type { MeasureRow } from './data/rows';
 import { termsAndMeasuresIn } from './data/dashboard-forecasts';
 import { forecastOf, type IncentiveForecastOf, type MeasureForecastOf, opportunitiesOf } from './model/incentive-forecast';
@@ -47,11 +47,6 @@ export async function vbpDashboard(db: TenantDb, measurementPeriod?: string | nu
     outstandingTotal: earnedTotal.minus(paidTotal),
     measurementPeriod: period,
   };
-}
-
-export interface DashboardForecasts {
-  maxIncentiveTotal: Decimal; projectedIncentiveTotal: Decimal; potentialUpsideTotal: Decimal; potentialDownsideTotal: Decimal;
-  forecasts: IncentiveForecastOf<MeasureRow>[];
 }
 
 /**

@@ -2,7 +2,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { Money } from '../../domain/money';
 import { DecimalScalar } from '../../platform/graphql/scalars';
 
-import type { DashboardForecasts } from '../dashboard.service';
+import type Decimal from 'decimal.js';
+import type { MeasureRow } from '../data/rows';
+import type { IncentiveForecastOf } from '../model/incentive-forecast';
 
 /** `gaps`, the incentive totals and `opportunities` are resolved in dashboard.resolver.ts. */
 @ObjectType({ simpleResolvers: true })
@@ -19,4 +21,10 @@ export class VbpDashboard {
   measurementPeriod!: string | null;
   /** The incentive figures, read once when first asked for (dashboard.service.ts); not a GraphQL field. */
   forecasts?: Promise<DashboardForecasts>;
+}
+
+/** The dashboard's incentive figures (dashboard.service.ts dashboardForecasts). */
+export interface DashboardForecasts {
+  maxIncentiveTotal: Decimal; projectedIncentiveTotal: Decimal; potentialUpsideTotal: Decimal; potentialDownsideTotal: Decimal;
+  forecasts: IncentiveForecastOf<MeasureRow>[];
 }
