@@ -136,4 +136,17 @@ describe('setIncentiveTerms', () => {
     expect((await app.gql(READ, { id: program.id }, other.staff)).data.program).toBeNull();
     expect((await termsOf(org.staff, program.id)).maxIncentive).toBe('8.00');
   });
+
+  it('two concurrent settings of one program both succeed (the program row serializes them) and one of them stands whole', async () => {
+    const { org, program } = await newProgram();
+    const a = { maxIncentive: '1.00', measureWeights: [{ measureId: 'BCS', weight: 1 }] };
+    const b = { maxIncentive: '2.00', measureWeights: [{ measureId: 'BCS', weight: 2 }, { measureId: 'CBP', weight: 3 }] };
+    const results = await Promise.all([set(org.admin, program.id, a), set(org.admin, program.id, b), set(org.admin, program.id, a)]);
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    const terms = await termsOf(org.staff, program.id);
+    expect([
+      { maxIncentive: '1.00', qualityGate: null, atRiskAmount: '0.00', measureWeights: [{ measureId: 'BCS', weight: 1 }] },
+      { maxIncentive: '2.00', qualityGate: null, atRiskAmount: '0.00', measureWeights: [{ measureId: 'BCS', weight: 2 }, { measureId: 'CBP', weight: 3 }] },
+    ]).toContainEqual(terms);
+  });
 });
