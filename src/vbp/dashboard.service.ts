@@ -2,8 +2,10 @@ import Decimal from 'decimal.js';
 import { Prisma } from '../generated/prisma/client';
 import type { TenantDb } from '../platform/db/tenant';
 import { checkFirst } from '../platform/graphql/pagination';
-import type { VbpDashboard } from './graphql/dashboard.type';
+import type { DashboardForecasts, VbpDashboard } from './graphql/dashboard.type';
 import type { MeasureRow } from './data/rows';
+import { termsAndMeasuresIn } from './data/dashboard-forecasts';
+import { forecastOf, type IncentiveForecastOf, type MeasureForecastOf, opportunitiesOf } from './model/incentive-forecast';
 
 // The SQL below repeats measure-math.ts in exact numeric arithmetic:
 // EXCEEDED ⇔ numerator >= benchmark × denominator; gap = ceil(benchmark × denominator) − numerator.
@@ -45,6 +47,33 @@ export async function vbpDashboard(db: TenantDb, measurementPeriod?: string | nu
     outstandingTotal: earnedTotal.minus(paidTotal),
     measurementPeriod: period,
   };
+}
+
+/**
+ * Contract: the forecasts of the dashboard's programs that have terms, and their sums (each program's
+ * figures as its own forecast rounds them, so the totals add up to what the programs show). Read once
+ * per dashboard (the totals and opportunities share it), in one statement whatever the number of programs.
+ */
+export function dashboardForecasts(db: TenantDb, dashboard: VbpDashboard): Promise<DashboardForecasts> {
+  dashboard.forecasts ??= db.run(async (tx) => {
+    const programs = await termsAndMeasuresIn(tx, db.orgId, inScope(dashboard.measurementPeriod));
+    const forecasts = programs.map(({ measures, terms }) => forecastOf(measures, terms));
+    const sum = (figure: (f: IncentiveForecastOf<MeasureRow>) => Decimal) => forecasts.reduce((total, f) => total.plus(figure(f)), new Decimal(0));
+    return {
+      maxIncentiveTotal: sum((f) => f.maxIncentive),
+      projectedIncentiveTotal: sum((f) => f.projectedIncentive),
+      potentialUpsideTotal: sum((f) => f.potentialUpside),
+      potentialDownsideTotal: sum((f) => f.potentialDownside),
+      forecasts,
+    };
+  });
+  return dashboard.forecasts;
+}
+
+/** Contract: NOT_MET measures with money at stake, largest dollarsPerEvent first, then dollarsAtStake, then measure id; `first` 1–100. */
+export async function dashboardOpportunities(db: TenantDb, dashboard: VbpDashboard, first: number): Promise<MeasureForecastOf<MeasureRow>[]> {
+  checkFirst(first);
+  return opportunitiesOf((await dashboardForecasts(db, dashboard)).forecasts, first);
 }
 
 /** NOT_MET measures of the dashboard's programs, largest gapToBenchmark first (then measureId, id). */

@@ -107,7 +107,7 @@ function filterOf(orgId: string, filter: ProgramFilter | null | undefined): Prog
 
 /**
  * Contract: ordered by name (byte order), then id; the cursor carries both.
- * The page's measures and payments, when asked for, come in the same
+ * The page's measures, payments and incentive terms, when asked for, come in the same
  * statement: a dashboard is one round trip of data (data/program-page.ts).
  */
 export async function listPrograms(
@@ -116,9 +116,9 @@ export async function listPrograms(
 ) {
   checkFirst(first);
   const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
-  const { totalCount, rows, measures, payments } = await db.read((sql) => readProgramPage(sql, query));
+  const { totalCount, rows, measures, payments, terms } = await db.read((sql) => readProgramPage(sql, query));
   const page = toPage(rows, first);
-  return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments };
+  return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments, terms };
 }
 
 export type ProgramPage = Awaited<ReturnType<typeof listPrograms>>;

@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import { prepared } from '../../platform/db/prepared';
 import type { SqlStatements } from '../../platform/db/pool-transaction';
-import type { MeasureRow, PaymentRow, ProgramRow } from './rows';
+import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from './rows';
 
 /**
  * The hot reads (a dashboard page's programs, and every program's measures and
@@ -44,11 +44,22 @@ export const paymentsJson = (programId: Prisma.Sql) => Prisma.sql`(SELECT coales
   ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}
 ) ORDER BY x.payment_period, x.created_at, x.id), '[]') FROM pm_vbp_incentive_payments x WHERE x.program_id = ${programId})`;
 
-/** A program row of alias `p`, then its measures and payments (JSON arrays, or null where not read). */
-export const programJson = (measures: Prisma.Sql, payments: Prisma.Sql) => Prisma.sql`json_build_array(
+/**
+ * The incentive terms of the program whose id is `programId` (SQL), as a JSON array of none or one:
+ * maxIncentive, qualityGate (as stored: its shortest decimal form), atRiskAmount, then its weights
+ * ordered by measureId (byte order: the column is COLLATE "C").
+ */
+export const termsJson = (programId: Prisma.Sql) => Prisma.sql`(SELECT coalesce(json_agg(json_build_array(
+  t.max_incentive::text, t.quality_gate::text, t.at_risk_amount::text,
+  (SELECT coalesce(json_agg(json_build_array(w.measure_id, w.weight::text) ORDER BY w.measure_id), '[]')
+   FROM pm_vbp_measure_weights w WHERE w.program_id = t.program_id)
+)), '[]') FROM pm_vbp_incentive_terms t WHERE t.program_id = ${programId})`;
+
+/** A program row of alias `p`, then its measures, payments and terms (JSON arrays, or null where not read). */
+export const programJson = (measures: Prisma.Sql, payments: Prisma.Sql, terms: Prisma.Sql = Prisma.sql`NULL::json`) => Prisma.sql`json_build_array(
   p.id, p.payer_id, p.name, p.name_search, p.contract_type::text, p.measurement_period,
   ${epochMs('p.period_start')}, ${epochMs('p.period_end')}, p.status::text, p.notes,
-  ${epochMs('p.deleted_at')}, ${epochMs('p.created_at')}, ${epochMs('p.updated_at')}, ${measures}, ${payments})`;
+  ${epochMs('p.deleted_at')}, ${epochMs('p.created_at')}, ${epochMs('p.updated_at')}, ${measures}, ${payments}, ${terms})`;
 
 /** An instant as it arrives (epoch milliseconds), as a Date. */
 const date = (ms: unknown) => new Date(ms as number);
@@ -68,11 +79,19 @@ export const paymentRows = (json: Columns[], organizationId: string, programId: 
   createdAt: date(c[6]), updatedAt: date(c[7]),
 }) as PaymentRow);
 
+/** Rows of termsJson (none or one), of one program of the organization. */
+export const termsRows = (json: Columns[], organizationId: string, programId: string): IncentiveTermsRow[] => json.map((c) => ({
+  organizationId, programId, maxIncentive: c[0] as string, qualityGate: c[1] as string | null, atRiskAmount: c[2] as string,
+  measureWeights: (c[3] as [string, string][]).map(([measureId, weight]) => ({ measureId, weight })),
+}));
+
 export interface ProgramWithChildren {
   program: ProgramRow;
   /** Absent where not read. */
   measures?: MeasureRow[];
   payments?: PaymentRow[];
+  /** Absent where not read; an empty list when the program has no terms. */
+  terms?: IncentiveTermsRow[];
 }
 
 /** Rows of programJson, of the organization. */
@@ -86,6 +105,7 @@ export const programRows = (json: Columns[], organizationId: string): ProgramWit
     } as ProgramRow,
     measures: c[13] === null ? undefined : measureRows(c[13] as Columns[], organizationId, id),
     payments: c[14] === null ? undefined : paymentRows(c[14] as Columns[], organizationId, id),
+    terms: c[15] === null || c[15] === undefined ? undefined : termsRows(c[15] as Columns[], organizationId, id),
   };
 });
 
@@ -107,3 +127,7 @@ export const measuresOfPrograms = (tx: SqlStatements, organizationId: string, pr
 /** Each given program's payments (an empty list for a program that has none or is not the organization's). */
 export const paymentsOfPrograms = (tx: SqlStatements, organizationId: string, programIds: string[]): Promise<Map<string, PaymentRow[]>> =>
   childrenOfPrograms(tx, organizationId, programIds, paymentsJson, paymentRows);
+
+/** Each given program's incentive terms, a list of none or one (none for a program that has none or is not the organization's). */
+export const termsOfPrograms = (tx: SqlStatements, organizationId: string, programIds: string[]): Promise<Map<string, IncentiveTermsRow[]>> =>
+  childrenOfPrograms(tx, organizationId, programIds, termsJson, termsRows);

@@ -1,8 +1,11 @@
+import { isUuid } from '../../domain/uuid';
 import type { Context } from '../../platform/graphql/context';
 import { primeByParent, rowByIdLoader, rowsByParentLoader, sharedReads } from '../../platform/db/loader';
 import type { TenantDb } from '../../platform/db/tenant';
 import type { ProgramPage } from '../program.service';
-import { measuresOfPrograms, paymentsOfPrograms } from './batches';
+import DataLoader from 'dataloader';
+import { measuresOfPrograms, paymentsOfPrograms, termsOfPrograms } from './batches';
+import type { IncentiveTermsRow } from './rows';
 
 /**
  * One loader per relation, built per request from the caller's tenant db
@@ -18,6 +21,12 @@ export function createVbpLoaders(db: TenantDb) {
     measuresByProgramId: rowsByParentLoader((programIds) => read((tx) => measuresOfPrograms(tx, db.orgId, programIds))),
     /** Contract: ordered by paymentPeriod, then createdAt. */
     paymentsByProgramId: rowsByParentLoader((programIds) => read((tx) => paymentsOfPrograms(tx, db.orgId, programIds))),
+    /** A program's incentive terms, null without (or for another organization's program). */
+    incentiveTermsByProgramId: new DataLoader<string, IncentiveTermsRow | null>(async (programIds) => {
+      const valid = [...new Set(programIds.filter(isUuid).map((id) => id.toLowerCase()))];
+      const byProgram = valid.length ? await read((tx) => termsOfPrograms(tx, db.orgId, valid)) : new Map<string, IncentiveTermsRow[]>();
+      return programIds.map((id) => byProgram.get(id.toLowerCase())?.[0] ?? null);
+    }),
   };
 }
 
@@ -48,10 +57,11 @@ export function childDeleted(loaders: VbpLoaders, byId: { clear(id: string): unk
   return deleted.id;
 }
 
-/** Measures and payments read with a page of programs answer the loaders for those programs. */
+/** Measures, payments and terms read with a page of programs answer the loaders for those programs. */
 export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
   if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);
   if (page.payments) primeByParent(loaders.paymentsByProgramId, page.payments);
+  if (page.terms) for (const [id, terms] of page.terms) loaders.incentiveTermsByProgramId.prime(id, terms[0] ?? null);
 }
 
 /** What the VBP module's resolvers get: the platform's context with its loaders. */

@@ -1,8 +1,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import { prepared } from '../../platform/db/prepared';
 import type { SqlStatements } from '../../platform/db/pool-transaction';
-import { measuresJson, paymentsJson, programJson, programRows, type ProgramWithChildren } from './batches';
-import type { MeasureRow, PaymentRow, ProgramRow } from './rows';
+import { measuresJson, paymentsJson, programJson, programRows, termsJson, type ProgramWithChildren } from './batches';
+import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from './rows';
 
 /** `programs(filter:)` as the service has checked it (program.service.ts); absent means not filtered. */
 export interface ProgramPageFilter {
@@ -17,7 +17,7 @@ export interface ProgramPageFilter {
 }
 
 /** What the caller will ask of the page's programs, read in the same statement (program.resolver.ts). */
-export interface ReadAhead { measures: boolean; payments: boolean }
+export interface ReadAhead { measures: boolean; payments: boolean; terms?: boolean }
 
 export interface ProgramPageQuery {
   filter: ProgramPageFilter;
@@ -34,6 +34,7 @@ export interface ProgramPageRows {
   /** Each of the first `first` rows' measures and payments, when read ahead. */
   measures?: Map<string, MeasureRow[]>;
   payments?: Map<string, PaymentRow[]>;
+  terms?: Map<string, IncentiveTermsRow[]>;
 }
 
 /** The filter on alias `p`: the caller's organization (besides RLS), then each filter given. */
@@ -65,7 +66,7 @@ export async function readProgramPage(tx: SqlStatements, query: ProgramPageQuery
     WITH page AS (SELECT p.* FROM pm_vbp_programs p WHERE ${where} ${after} ORDER BY p.name, p.id LIMIT ${query.first + 1})
     SELECT json_build_object(
       'totalCount', (SELECT count(*) FROM pm_vbp_programs p WHERE ${where}),
-      'rows', (SELECT coalesce(json_agg(${programJson(childrenSql(query.readAhead.measures, measuresJson), childrenSql(query.readAhead.payments, paymentsJson))}
+      'rows', (SELECT coalesce(json_agg(${programJson(childrenSql(query.readAhead.measures, measuresJson), childrenSql(query.readAhead.payments, paymentsJson), childrenSql(query.readAhead.terms ?? false, termsJson))}
                  ORDER BY p.name, p.id), '[]')
                FROM (SELECT page.*, row_number() OVER (ORDER BY page.name, page.id) <= ${query.first} AS shown FROM page) p)
     )::text AS result`);
@@ -76,6 +77,7 @@ export async function readProgramPage(tx: SqlStatements, query: ProgramPageQuery
     rows: rows.map((row) => row.program),
     measures: query.readAhead.measures ? childrenByProgram(rows, (row) => row.measures) : undefined,
     payments: query.readAhead.payments ? childrenByProgram(rows, (row) => row.payments) : undefined,
+    terms: query.readAhead.terms ? childrenByProgram(rows, (row) => row.terms) : undefined,
   };
 }
 

@@ -12,3 +12,14 @@ export type { DecimalText };
 export type ProgramRow = Program;
 export type MeasureRow = Omit<Measure, 'benchmark'> & { benchmark: DecimalText };
 export type PaymentRow = Omit<IncentivePayment, 'earnedAmount' | 'paidAmount'> & { earnedAmount: DecimalText; paidAmount: DecimalText };
+
+/** A program's incentive terms as read (data/batches.ts termsJson): decimals as exact text, weights ordered by measureId. */
+export interface IncentiveTermsRow {
+  organizationId: string;
+  programId: string;
+  maxIncentive: DecimalText;
+  /** Its shortest decimal form, as given; null: no gate. */
+  qualityGate: DecimalText | null;
+  atRiskAmount: DecimalText;
+  measureWeights: { measureId: string; weight: DecimalText }[];
+}

@@ -1,7 +1,7 @@
 import { subtractMoney } from '../../domain/money';
 import { benchmarkAsFloat, gapToBenchmarkOf, performanceLevelOf, rateOf } from '../model/measure-math';
 import { payerOf } from '../../domain/payer.type';
-import type { MeasureRow, PaymentRow, ProgramRow } from '../data/rows';
+import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from '../data/rows';
 
 /**
  * Fields computed from their row alone, by the pure functions of the domain:
@@ -22,6 +22,13 @@ export const vbpFields = {
     rate: (measure: MeasureRow) => rateOf(measure),
     performanceLevel: (measure: MeasureRow) => performanceLevelOf(measure),
     gapToBenchmark: (measure: MeasureRow) => gapToBenchmarkOf(measure),
+  },
+  // Stored as exact decimal text; a Float only at the field.
+  IncentiveTerms: {
+    qualityGate: (terms: IncentiveTermsRow) => (terms.qualityGate === null ? null : Number(terms.qualityGate.toString())),
+  },
+  MeasureWeight: {
+    weight: (weight: IncentiveTermsRow['measureWeights'][number]) => Number(weight.weight.toString()),
   },
   IncentivePayment: {
     variance: (payment: PaymentRow) => subtractMoney(payment.paidAmount, payment.earnedAmount),

@@ -10,9 +10,11 @@ export const vbpPermissions = {
     createProgram: manage, updateProgram: manage, archiveProgram: manage,
     addMeasure: manage, updateMeasure: manage, deleteMeasure: manage,
     recordIncentivePayment: manage, updateIncentivePayment: manage, deleteIncentivePayment: manage,
+    setIncentiveTerms: manage,
   },
   types: {
     Program: view, ProgramSummary: view, ProgramEdge: view, ProgramConnection: view,
     Measure: view, IncentivePayment: view, VbpDashboard: view,
+    IncentiveTerms: view, MeasureWeight: view, IncentiveForecast: view, MeasureForecast: view,
   },
 };

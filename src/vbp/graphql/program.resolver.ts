@@ -25,11 +25,12 @@ export class ProgramResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    // A dashboard asks for every program's measures and payments: read them with the page.
+    // A dashboard asks for every program's measures, payments and terms: read them with the page.
     const asked = fieldsSelectedAt(info, ['edges', 'node']);
     const page = await listPrograms(db, filter, first ?? 25, after, {
-      measures: asked.has('measures') || asked.has('summary'),
+      measures: asked.has('measures') || asked.has('summary') || asked.has('incentiveForecast'),
       payments: asked.has('incentivePayments') || asked.has('summary'),
+      terms: asked.has('incentiveTerms') || asked.has('incentiveForecast'),
     });
     primeProgramChildren(loaders, page);
     return page.connection;
