@@ -69,7 +69,8 @@ if (process.env.TEST_DATABASE_URL) {
       };
       await waitFor(stored);
       expect(await stored()).toBe(true);
-      expect(logLines.some((l) => JSON.parse(l).msg === 'cl_events listener lost its connection; reconnecting')).toBe(true);
+      expect(logLines.map((l) => JSON.parse(l)).some((l) => l.msg === 'listener lost its connection; reconnecting' && l.channel === 'cl_events'))
+        .toBe(true);
     } finally {
       await listener.stop();
     }

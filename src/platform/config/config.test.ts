@@ -10,7 +10,7 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
       production: false, port: 4001, pgliteDir: './.data/pglite', publicBaseUrl: 'http://localhost:4001', databaseUrl: undefined,
-      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000,
+      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000, seedDemo: true,
     });
   });
 
@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     [{ DB_POOL_SIZE: '0' }, /^Invalid environment variable DB_POOL_SIZE/],
     [{ SHUTDOWN_GRACE_MS: '-1' }, /^Invalid environment variable SHUTDOWN_GRACE_MS/],
     [{ LOG_LEVEL: 'verbose' }, /^Invalid environment variable LOG_LEVEL/],
+    [{ SEED_DEMO: 'no' }, /^Invalid environment variable SEED_DEMO/],
   ])('%p is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How long SIGTERM waits for in-flight requests before cutting them (their transactions roll back). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Default: on outside production, which never seeds. */
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -36,6 +38,8 @@ export interface Config {
   introspection: boolean;
   dbPoolSize: number;
   shutdownGraceMs: number;
+  /** Fill the empty demo organization on start (app/demo-seed.ts); never in production. */
+  seedDemo: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +76,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     dbPoolSize: env.DB_POOL_SIZE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    seedDemo: !production && env.SEED_DEMO !== 'false',
   };
 }
