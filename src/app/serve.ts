@@ -7,6 +7,7 @@ import { createOutboxRelay, type OutboxRelay } from '../platform/events/relay';
 import { createPhiKeys } from '../platform/phi';
 import { createHttpServer, type HttpLimits } from '../platform/http/server';
 import { appContext } from './context';
+import { seedDemoData } from './demo-seed';
 import { modules } from './modules';
 import { buildAppSchema } from './schema';
 import { startWorkers } from './workers';
@@ -57,12 +58,13 @@ export async function serveApp(options: ServeOptions) {
   };
 }
 
-/** Database, migrations, schema, HTTP server, outbox relay and the modules' workers (the CL listener), wired. */
+/** Database, migrations, demo data (development), schema, HTTP server, outbox relay and the modules' workers (the CL listener), wired. */
 export async function createApp(config: Config, log: Logger) {
   if (!config.phiKey) throw new Error('PHI_ENCRYPTION_KEY is required');
   const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: config.dbPoolSize });
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  await seedDemoData(db, { production: config.production, enabled: config.seedDemo, phiKey: config.phiKey, log });
   const served = await serveApp({
     db, log, auth: config.auth, phiKey: config.phiKey, publicBaseUrl: config.publicBaseUrl, production: config.production,
     introspection: config.introspection, shutdownGraceMs: config.shutdownGraceMs,

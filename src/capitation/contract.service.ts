@@ -83,5 +83,5 @@ export async function listContracts(db: TenantDb, includeArchived: boolean, firs
     tx.capitationContract.count({ where }),
     tx.capitationContract.findMany({ where: afterNameAndId(where, after), orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first + 1 }),
   ]));
-  return connectionOf(toPage(rows, first), totalCount, nameIdCursor);
+  return connectionOf(toPage(rows, first, after), totalCount, nameIdCursor);
 }

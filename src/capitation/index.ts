@@ -1,4 +1,5 @@
 import type { AppModule } from '../platform/module';
+import { seedCapitationDemo } from './demo-seed';
 import { type CapitationLoaders, createCapitationLoaders } from './data/loaders';
 import { ContractResolver } from './graphql/contract.resolver';
 import { PeriodResolver, ReconciliationResolver } from './graphql/period.resolver';
@@ -18,6 +19,7 @@ export const capitationModule: AppModule<CapitationLoaders> = {
   permissions: capitationPermissions,
   // Member ids are decrypted only for callers who may see them (contract README, Capitation).
   loaders: ({ db, phi, auth }) => createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
+  seed: seedCapitationDemo,
 };
 
 export type { CapitationLoaders } from './data/loaders';

@@ -1,8 +1,10 @@
 import type { Router } from 'express';
 import type { Database } from './db/client';
+import type { TenantDb } from './db/tenant';
 import type { ContextFor, LoadersOf } from './graphql/context';
 import type { PermissionMap, Rule } from './identity/rules';
 import type { Logger } from './log';
+import type { PhiKeys } from './phi';
 
 /** Resolvers as graphql-tools merges them: type name to field name to resolver. */
 export type ResolverMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -17,6 +19,9 @@ export interface ModulePermissions {
 /** A background task the app starts after the server and stops before the pool closes. */
 export interface Worker { stop(): Promise<void> }
 export interface WorkerDeps { db: Database; log: Logger }
+
+/** What a module's demo seed gets: the demo organization's tenant db (RLS applies), as a request would. */
+export interface SeedDeps { db: TenantDb; phi: PhiKeys; log: Logger; userId: string }
 
 export interface RouteDeps<L> { contextFor: ContextFor<L>; log: Logger }
 
@@ -40,4 +45,9 @@ export interface AppModule<L = unknown> {
   /** HTTP routes outside GraphQL, by mount path. */
   routes?: Readonly<Record<string, (deps: RouteDeps<L>) => Router>>;
   workers?: readonly ((deps: WorkerDeps) => Promise<Worker>)[];
+  /**
+   * Demo data for a new development database, through the module's own
+   * services; app/demo-seed.ts decides when, and calls the modules in list order.
+   */
+  seed?: (deps: SeedDeps) => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { AppModule } from '../platform/module';
+import { seedQualityDemo } from './demo-seed';
 import { startClListener } from './cl-listener';
 import { createQualityLoaders, type QualityLoaders } from './data/loaders';
 import { qualityPermissions } from './graphql/permissions';
@@ -15,6 +16,7 @@ export const qualityModule: AppModule<QualityLoaders> = {
   permissions: qualityPermissions,
   loaders: ({ db }) => createQualityLoaders(db),
   workers: [startClListener],
+  seed: seedQualityDemo,
 };
 
 export type { QualityLoaders } from './data/loaders';

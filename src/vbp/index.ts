@@ -1,4 +1,5 @@
 import type { AppModule } from '../platform/module';
+import { seedVbpDemo } from './demo-seed';
 import { createVbpLoaders, type VbpLoaders } from './data/loaders';
 import { DashboardResolver } from './graphql/dashboard.resolver';
 import { vbpFields } from './graphql/fields';
@@ -17,12 +18,14 @@ export const vbpModule: AppModule<VbpLoaders> = {
   fields: vbpFields,
   permissions: vbpPermissions,
   loaders: ({ db }) => createVbpLoaders(db),
+  seed: seedVbpDemo,
 };
 
 // What other modules may use: the FHIR export reads programs through these, quality syncs measures.
 export type { VbpLoaders } from './data/loaders';
 export type { DecimalText, IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from './data/rows';
 export { syncClinicalMeasures } from './data/measure-sync';
+export { hasPrograms } from './demo-seed';
 export { ContractType, ProgramStatus } from './graphql/enums';
 export { Measure } from './graphql/measure.type';
 export { Program } from './graphql/program.type';

@@ -117,7 +117,7 @@ export async function listPrograms(
   checkFirst(first);
   const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
   const { totalCount, rows, measures, payments, terms } = await db.read((sql) => readProgramPage(sql, query));
-  const page = toPage(rows, first);
+  const page = toPage(rows, first, after);
   return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments, terms };
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type KeyLike, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { codes, startTestApp, type TestApp } from '../helpers/server';
 import { TEST_JWT_SECRET, tokenFor } from '../helpers/tokens';
 
 /** A local identity provider: a JWKS on loopback with one ES256 key. */
 let jwks: Server;
-let privateKey: KeyLike;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let app: TestApp;
 
 beforeAll(async () => {

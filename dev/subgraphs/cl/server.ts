@@ -30,7 +30,12 @@ const resolvers = {
       const page = DEFINITIONS.slice(start, start + first);
       return {
         edges: page.map((node) => ({ cursor: node.code, node })),
-        pageInfo: { hasNextPage: start + first < DEFINITIONS.length, endCursor: page.at(-1)?.code ?? null },
+        pageInfo: {
+          hasNextPage: start + first < DEFINITIONS.length,
+          hasPreviousPage: args.after !== null && args.after !== undefined,
+          startCursor: page.at(0)?.code ?? null,
+          endCursor: page.at(-1)?.code ?? null,
+        },
       };
     },
   },

@@ -8,7 +8,8 @@ import type { RosterEventRow } from './rows';
 import { type RosterCursor } from '../roster.service';
 import { type CountKey, countEnrolled, countKey, rosterCounts, rosterPages } from './roster-store';
 
-export interface RosterPageKey { contractId: string; first: number; after: RosterCursor | null }
+/** `afterGiven`: the caller sent an `after` (PageInfo.hasPreviousPage), even one that names no row. */
+export interface RosterPageKey { contractId: string; first: number; after: RosterCursor | null; afterGiven: boolean }
 
 const rosterCursorOf = (e: RosterEventRow) => encodeCursor([e.effectiveDate, new Date(e.createdAt).toISOString(), e.id]);
 
@@ -49,7 +50,7 @@ export function createCapitationLoaders(db: TenantDb, phi: PhiKeys, revealMember
           const rows = await rosterPages(tx, phi, revealMemberIds, group.map((k) => k.contractId), first, after);
           for (const key of group) {
             const own = rows.filter((r) => r.contractId === key.contractId);
-            const page: Page<RosterEventRow> = { rows: own.slice(0, first), hasNextPage: own.length > first };
+            const page: Page<RosterEventRow> = { rows: own.slice(0, first), hasNextPage: own.length > first, hasPreviousPage: key.afterGiven };
             pages.set(cacheKey(key), connectionOf(page, totals.get(key.contractId) ?? 0, rosterCursorOf));
           }
         }
@@ -59,7 +60,7 @@ export function createCapitationLoaders(db: TenantDb, phi: PhiKeys, revealMember
   };
 }
 
-const cacheKey = (k: RosterPageKey) => JSON.stringify([k.contractId, k.first, k.after]);
+const cacheKey = (k: RosterPageKey) => JSON.stringify([k.contractId, k.first, k.after, k.afterGiven]);
 
 export type CapitationLoaders = ReturnType<typeof createCapitationLoaders>;
 

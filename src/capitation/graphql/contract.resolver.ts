@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type CalendarDate, calendarDateOf, todayUtc } from '../../domain/calendar-date';
 import type { CapitationContext } from '../data/loaders';
-import { checkFirst } from '../../platform/graphql/pagination';
+import { afterGiven, checkFirst } from '../../platform/graphql/pagination';
 import { DateScalar } from '../../platform/graphql/scalars';
 import { Payer, payerOf } from '../../domain/payer.type';
 import { CreateCapitationContractInput, UpdateCapitationContractInput } from './capitation.input';
@@ -57,7 +57,9 @@ export class ContractResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return loaders.rosterPage.load({ contractId: contract.id, first: checkFirst(first ?? 50), after: rosterCursorOf(after) });
+    return loaders.rosterPage.load({
+      contractId: contract.id, first: checkFirst(first ?? 50), after: rosterCursorOf(after), afterGiven: afterGiven(after),
+    });
   }
 
   @Mutation(() => CapitationContract)

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
       production: false, port: 4001, pgliteDir: './.data/pglite', publicBaseUrl: 'http://localhost:4001', databaseUrl: undefined,
-      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000, maxConcurrentOperations: 32,
+      introspection: true, dbPoolSize: 10, shutdownGraceMs: 10_000, maxConcurrentOperations: 32, seedDemo: true,
     });
     expect(loadConfig({ MAX_CONCURRENT_OPERATIONS: '4' }).maxConcurrentOperations).toBe(4);
   });
@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     [{ MAX_CONCURRENT_OPERATIONS: '0' }, /^Invalid environment variable MAX_CONCURRENT_OPERATIONS/],
     [{ MAX_CONCURRENT_OPERATIONS: 'many' }, /^Invalid environment variable MAX_CONCURRENT_OPERATIONS/],
     [{ LOG_LEVEL: 'verbose' }, /^Invalid environment variable LOG_LEVEL/],
+    [{ SEED_DEMO: 'no' }, /^Invalid environment variable SEED_DEMO/],
   ])('%p is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -21,6 +21,8 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** GraphQL operations that execute at once; one that cannot start within 2 s gets 503 (contract: Hostile input). */
   MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Default: on outside production, which never seeds. */
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -39,6 +41,8 @@ export interface Config {
   dbPoolSize: number;
   shutdownGraceMs: number;
   maxConcurrentOperations: number;
+  /** Fill the empty demo organization on start (app/demo-seed.ts); never in production. */
+  seedDemo: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +80,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: env.DB_POOL_SIZE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     maxConcurrentOperations: env.MAX_CONCURRENT_OPERATIONS,
+    seedDemo: !production && env.SEED_DEMO !== 'false',
   };
 }

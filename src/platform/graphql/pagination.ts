@@ -7,6 +7,8 @@ import { badInput } from './errors';
 @ObjectType({ description: 'Shared with other subgraphs that page the same way.' })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
+  @Field() hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
@@ -31,16 +33,26 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): st
   throw badInput(field, `${field} is not a cursor returned by this API`);
 }
 
-export interface Page<T> { rows: T[]; hasNextPage: boolean }
+export interface Page<T> { rows: T[]; hasNextPage: boolean; hasPreviousPage: boolean }
+
+/** Contract: hasPreviousPage is true exactly when `after` was given; a null `after` is not given. */
+export const afterGiven = (after: string | null | undefined): boolean => after !== null && after !== undefined;
 
 /** Fetch `first + 1` rows; the extra one only tells whether there is a next page. */
-export function toPage<T>(rows: T[], first: number): Page<T> {
-  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+export function toPage<T>(rows: T[], first: number, after: string | null | undefined): Page<T> {
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first, hasPreviousPage: afterGiven(after) };
 }
 
+/** Relay's connection: startCursor/endCursor are the first and last edge's cursors, null on an empty page. */
 export function connectionOf<T>(page: Page<T>, totalCount: number, cursorOf: (row: T) => string) {
   const edges = page.rows.map((node) => ({ cursor: cursorOf(node), node }));
-  return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  const pageInfo: PageInfo = {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: edges.at(0)?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+  return { edges, totalCount, pageInfo };
 }
 
 /** The cursor of the contract's (name, id) order: programs and capitation contracts. */
