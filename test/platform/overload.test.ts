@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type KeyLike, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from '../helpers/server';
 
 /*
@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/server';
  * answers only when the test says so (a slow identity provider).
  */
 let jwks: Server;
-let privateKey: KeyLike;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let releaseJwks: () => void = () => undefined;
 let app: TestApp;
 
