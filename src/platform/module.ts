@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Database } from './db/client';
+import type { EventBus } from './events/bus';
 import type { ContextFor, LoadersOf } from './graphql/context';
 import type { PermissionMap, Rule } from './identity/rules';
 import type { Logger } from './log';
@@ -16,7 +17,8 @@ export interface ModulePermissions {
 
 /** A background task the app starts after the server and stops before the pool closes. */
 export interface Worker { stop(): Promise<void> }
-export interface WorkerDeps { db: Database; log: Logger }
+/** `bus` carries incoming events (PostgreSQL channels or NATS JetStream, as app/ chose). */
+export interface WorkerDeps { db: Database; log: Logger; bus: EventBus }
 
 export interface RouteDeps<L> { contextFor: ContextFor<L>; log: Logger }
 

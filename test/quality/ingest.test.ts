@@ -1,3 +1,4 @@
+import { postgresEventBus } from '../../src/platform/events/bus';
 import { createHash } from 'node:crypto';
 import { clEvent, INGEST } from '../helpers/cl-events';
 import { addMeasure, archiveProgram, createProgram } from '../helpers/factories';
@@ -12,7 +13,7 @@ let app: TestApp;
 let listener: ClListener;
 beforeAll(async () => {
   app = await startTestApp();
-  listener = await startClListener({ db: app.db, log: createLogger('silent') });
+  listener = await startClListener({ db: app.db, log: createLogger('silent'), bus: postgresEventBus(app.db) });
 });
 afterAll(async () => {
   await listener.stop();

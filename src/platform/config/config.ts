@@ -18,6 +18,8 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How long SIGTERM waits for in-flight requests before cutting them (their transactions roll back). */
+  /** Set: events travel on NATS JetStream (both directions); unset: PostgreSQL's channels. */
+  NATS_URL: z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'must be a nats:// or tls:// URL').optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
@@ -36,6 +38,7 @@ export interface Config {
   introspection: boolean;
   dbPoolSize: number;
   shutdownGraceMs: number;
+  natsUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +75,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     dbPoolSize: env.DB_POOL_SIZE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    natsUrl: env.NATS_URL,
   };
 }
