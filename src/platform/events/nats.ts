@@ -132,7 +132,7 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
             await ensureIn(nc, filter);
             const consumer = await jetstream(nc).consumers.get(names.inStream, names.durable);
             messages = await consumer.consume({ max_messages: 8 });
-            if (stopped) break;
+            if (stopped) break; // stop() came while this started: the finally below closes it
             consumeLog.info({ stream: names.inStream, consumer: names.durable, subject: filter }, 'consuming');
             attempt = 0;
             for await (const message of messages) {
@@ -146,8 +146,12 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
               if (stopped) break;
             }
           } catch (error) {
-            if (stopped) break;
-            consumeLog.warn({ err: error, subject: filter }, 'NATS consumer unavailable; retrying');
+            if (!stopped) consumeLog.warn({ err: error, subject: filter }, 'NATS consumer unavailable; retrying');
+          } finally {
+            // Its idle-heartbeat timer would otherwise keep running (and the process alive). Not awaited:
+            // close() resolves only once the iterator is read to its end, which a loop that left never does.
+            void messages?.close();
+            messages = undefined;
           }
           if (!stopped) await sleep(Math.min(10_000, 500 * 2 ** Math.min(attempt, 5)));
         }
@@ -156,7 +160,7 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
         /** Finishes the message in hand (acked or nak'ed), then stops pulling; unhandled ones go to another instance. */
         async stop() {
           stopped = true;
-          await messages?.close();
+          void messages?.close();
           await loop;
         },
       };
