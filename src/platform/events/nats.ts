@@ -110,6 +110,9 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
     return jsm;
   };
 
+  // The outgoing stream is ensured at start (and again before a publish, until that succeeded).
+  void connection.then((nc) => ensureOut(nc)).catch((error) => log.warn({ err: error, stream: names.outStream }, 'NATS stream not ensured yet'));
+
   return {
     kind: 'nats',
     /** Ensures the outgoing stream (first use, and after a failure), then waits for JetStream's ack. */
