@@ -91,7 +91,7 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
 
   let outReady: Promise<void> | undefined;
   const ensureOut = async (nc: NatsConnection) => {
-    outReady ??= jetstreamManager(nc).then((jsm) => ensureStream(jsm, names.outStream, names.outSubjects));
+    outReady ??= jetstreamManager(nc, { timeout: publishTimeout }).then((jsm) => ensureStream(jsm, names.outStream, names.outSubjects));
     await outReady.catch((error) => { outReady = undefined; throw error; });
   };
 
