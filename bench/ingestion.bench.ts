@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { startWorkers } from '../src/app/workers';
+import { postgresEventBus } from '../src/platform/events/bus';
 import { createLogger } from '../src/platform/log';
 import { startBenchApp } from './bench-app';
 import { table, writeResults } from './results';
@@ -27,7 +28,7 @@ const events = (orgId: string) => Array.from({ length: EVENTS }, (_, i) => {
 async function main() {
   const app = await startBenchApp();
   const log = createLogger('silent');
-  const workers = await startWorkers(app.db, log);
+  const workers = await startWorkers(app.db, log, postgresEventBus(app.db));
   const rows = [];
   try {
     // Through the mutation.

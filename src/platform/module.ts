@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Database } from './db/client';
 import type { TenantDb } from './db/tenant';
+import type { EventBus } from './events/bus';
 import type { ContextFor, LoadersOf } from './graphql/context';
 import type { PermissionMap, Rule } from './identity/rules';
 import type { Logger } from './log';
@@ -18,7 +19,8 @@ export interface ModulePermissions {
 
 /** A background task the app starts after the server and stops before the pool closes. */
 export interface Worker { stop(): Promise<void> }
-export interface WorkerDeps { db: Database; log: Logger }
+/** `bus` carries incoming events (PostgreSQL channels or NATS JetStream, as app/ chose). */
+export interface WorkerDeps { db: Database; log: Logger; bus: EventBus }
 
 /** What a module's demo seed gets: the demo organization's tenant db (RLS applies), as a request would. */
 export interface SeedDeps { db: TenantDb; phi: PhiKeys; log: Logger; userId: string }

@@ -7,28 +7,18 @@ export const CL_EVENTS_CHANNEL = 'cl_events';
 export type ClListener = Worker;
 
 /**
- * Hears `cl_events` and hands every notification to the same handler as
- * ingestQualityMeasurePeriod, one at a time. A NOTIFY sent while no instance
- * listens is lost by PostgreSQL's design: CL redelivers or uses the mutation.
+ * Hears `cl_events` on the event bus and hands every event to the same
+ * handler as ingestQualityMeasurePeriod, one at a time. The handler resolves
+ * after its transaction committed (stored, replaced, duplicate, stale, or
+ * rejected and recorded): only then may the bus acknowledge it. A failure to
+ * commit (the database away) rejects: NATS redelivers the event; PostgreSQL's
+ * channels cannot (CL redelivers or uses the mutation).
  */
-export async function startClListener({ db, log }: WorkerDeps): Promise<ClListener> {
-  let queue = Promise.resolve();
-  const handle = (payload: string) => {
-    queue = queue.then(async () => {
-      try {
-        const result = await ingestClQualityEvent(payload, { channel: 'cl_events', tenantOf: (orgId) => tenantDb(db.prisma, orgId) });
-        // Outcome and reason only: the payload's values stay out of the log.
-        log.info({ channel: CL_EVENTS_CHANNEL, outcome: result.outcome, reason: result.outcome === 'REJECTED' ? result.error : undefined }, 'CL event');
-      } catch (error) {
-        log.error({ err: error, channel: CL_EVENTS_CHANNEL }, 'CL event could not be handled');
-      }
-    });
+export async function startClListener({ db, log, bus }: WorkerDeps): Promise<ClListener> {
+  const handle = async (payload: string) => {
+    const result = await ingestClQualityEvent(payload, { channel: 'cl_events', tenantOf: (orgId) => tenantDb(db.prisma, orgId) });
+    // Outcome and reason only: the payload's values stay out of the log.
+    log.info({ channel: CL_EVENTS_CHANNEL, outcome: result.outcome, reason: result.outcome === 'REJECTED' ? result.error : undefined }, 'CL event');
   };
-  const listening = await db.listen(CL_EVENTS_CHANNEL, handle, log);
-  return {
-    async stop() {
-      await listening.stop();
-      await queue;
-    },
-  };
+  return bus.consume(CL_EVENTS_CHANNEL, handle, log);
 }

@@ -1,3 +1,4 @@
+import { postgresEventBus } from '../../src/platform/events/bus';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RunningGateway, startGateway } from '../../dev/gateway';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   second = { url: `http://127.0.0.1:${(served.httpServer.address() as AddressInfo).port}`, stop: served.stop };
   first.outbox.start();
   relay.start();
-  listeners = await Promise.all([startClListener({ db: first.db, log: silent }), startClListener({ db: secondDb, log: silent })]);
+  listeners = await Promise.all([startClListener({ db: first.db, log: silent, bus: postgresEventBus(first.db) }), startClListener({ db: secondDb, log: silent, bus: postgresEventBus(secondDb) })]);
 
   const balanced = await startBalancer([first.url, second.url]);
   [cl, fa] = await Promise.all([startClSubgraph({ jwtSecret: TEST_JWT_SECRET, port: 0 }), startFaSubgraph({ jwtSecret: TEST_JWT_SECRET, port: 0 })]);

@@ -3,6 +3,7 @@ import { clEvent, INGEST } from './cl-events';
 import { startTestApp, type GraphQLResponse, type TestApp } from './server';
 import { newOrg, tokenFor } from './tokens';
 import { type ClListener, startClListener } from '../../src/quality/cl-listener';
+import { postgresEventBus } from '../../src/platform/events/bus';
 import { createLogger } from '../../src/platform/log';
 
 // Contract README, Events, "In: cl_quality_measure_period_calculated": every rule from outside, on both paths.
@@ -14,7 +15,7 @@ export let listener: ClListener;
 export function bootApp(): void {
   beforeAll(async () => {
     app = await startTestApp();
-    listener = await startClListener({ db: app.db, log: createLogger('silent') });
+    listener = await startClListener({ db: app.db, log: createLogger('silent'), bus: postgresEventBus(app.db) });
   });
   afterAll(async () => {
     await listener.stop();

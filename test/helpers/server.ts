@@ -5,6 +5,7 @@ import type { HttpLimits } from '../../src/platform/http/server';
 import type { AuthSettings } from '../../src/platform/identity/token';
 import { createLogger } from '../../src/platform/log';
 import type { OutboxRelay } from '../../src/platform/events/relay';
+import type { EventBus } from '../../src/platform/events/bus';
 import { openTestDatabase, type TestDatabase } from './db';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -32,7 +33,7 @@ export interface TestApp {
 
 /** The real server (schema, shield, context, formatError) on a fresh test database and an ephemeral port. */
 export async function startTestApp(options: {
-  production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay; route?: (url: string) => string;
+  production?: boolean; auth?: AuthSettings; logLines?: string[]; outbox?: OutboxRelay; route?: (url: string) => string; bus?: EventBus;
   httpLimits?: Partial<HttpLimits>;
 } = {}): Promise<TestApp> {
   const db = await openTestDatabase({ route: options.route });
@@ -41,7 +42,7 @@ export async function startTestApp(options: {
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const { httpServer, outbox, stop } = await serveApp({
     db, log, auth: options.auth ?? { secret: TEST_JWT_SECRET }, phiKey: TEST_PHI_KEY, publicBaseUrl: TEST_PUBLIC_BASE_URL,
-    production: !!options.production, outbox: options.outbox, httpLimits: options.httpLimits,
+    production: !!options.production, outbox: options.outbox, httpLimits: options.httpLimits, bus: options.bus,
     // Everything the tests send runs as compiled code, as a repeated operation does in service.
     compileAfterUses: 1,
   });

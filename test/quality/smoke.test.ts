@@ -1,3 +1,4 @@
+import { postgresEventBus } from '../../src/platform/events/bus';
 import { clEvent, INGEST } from '../helpers/cl-events';
 import { addMeasure, createProgram } from '../helpers/factories';
 import { codes, startTestApp, type TestApp } from '../helpers/server';
@@ -27,7 +28,7 @@ it('ingests through the mutation and through cl_events, and syncs CLINICAL measu
   expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   expect(bad.errors![0].message).toBe("Metadata validation failed: disallowed key 'patient_count'");
 
-  const listener = await startClListener({ db: app.db, log: createLogger('silent') });
+  const listener = await startClListener({ db: app.db, log: createLogger('silent'), bus: postgresEventBus(app.db) });
   try {
     const newer = clEvent(org.orgId, { timestamp: '2026-02-01T00:00:00Z', numerator_count: 100 });
     await app.db.withSession((s) => s.query('SELECT pg_notify($1, $2)', ['cl_events', JSON.stringify(newer)]));
@@ -49,7 +50,7 @@ if (process.env.TEST_DATABASE_URL) {
     const org = await newOrg();
     const logLines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void logLines.push(line) });
-    const listener = await startClListener({ db: app.db, log });
+    const listener = await startClListener({ db: app.db, log, bus: postgresEventBus(app.db) });
     const listeningBackends = () => app.db.withSession((s) => s.query<{ pid: number }>(
       "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN cl_events'"));
     const waitFor = async (what: () => Promise<boolean>) => {

@@ -18,6 +18,8 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How long SIGTERM waits for in-flight requests before cutting them (their transactions roll back). */
+  /** Set: events travel on NATS JetStream (both directions); unset: PostgreSQL's channels. */
+  NATS_URL: z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'must be a nats:// or tls:// URL').optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** GraphQL operations that execute at once; one that cannot start within 2 s gets 503 (contract: Hostile input). */
   MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(32),
@@ -43,6 +45,7 @@ export interface Config {
   maxConcurrentOperations: number;
   /** Fill the empty demo organization on start (app/demo-seed.ts); never in production. */
   seedDemo: boolean;
+  natsUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +84,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     maxConcurrentOperations: env.MAX_CONCURRENT_OPERATIONS,
     seedDemo: !production && env.SEED_DEMO !== 'false',
+    natsUrl: env.NATS_URL,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/tenant';
+import type { Prisma } from '../db/client';
+import { relayTransaction, type Tx } from '../db/tenant';
 
 export interface OutgoingEvent {
   channel: string;
@@ -20,4 +21,13 @@ export async function enqueue(tx: Tx, orgId: string, event: OutgoingEvent): Prom
   await tx.$executeRaw`
     INSERT INTO pm_outbox (id, organization_id, channel, event_type, message)
     VALUES (${event.message.id}::uuid, ${orgId}::uuid, ${event.channel}, ${event.eventType}, ${JSON.stringify(event.message)}::jsonb)`;
+}
+
+/** Unpublished events and the age in seconds of the oldest (0 when none), read as the relay's role. */
+export async function readOutboxBacklog(prisma: Prisma): Promise<{ backlog: number; age: number }> {
+  const [row] = await relayTransaction(prisma, (tx) => tx.$queryRaw<{ backlog: number; age: number }[]>`
+      SELECT count(*)::int AS backlog,
+             COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
+      FROM pm_outbox WHERE sent_at IS NULL`);
+  return row;
 }

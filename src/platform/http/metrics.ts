@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
-import { readOutboxBacklog } from '../events/relay';
+import type { EventBusStats } from '../events/bus';
+import { readOutboxBacklog } from '../events/outbox';
 
 /**
  * Prometheus metrics of this process, served at `GET /metrics`. Labels are
@@ -61,6 +62,23 @@ export function recordAdmissionRefused(): void {
   admissionRefused.inc();
 }
 
+const eventPublishFailures = new Counter({
+  name: 'pm_event_publish_failures_total',
+  help: 'Outbox events the relay could not publish (they wait in the outbox), by bus (postgres, nats)',
+  labelNames: ['bus'] as const,
+  registers: [registry],
+});
+const eventConsumerPending = new Gauge({
+  name: 'pm_event_consumer_pending',
+  help: "Incoming events of the durable NATS consumer: not yet delivered (pending) and delivered but not acknowledged (ack_pending); NaN when NATS does not answer",
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
+export function recordEventPublishFailure(bus: string): void {
+  eventPublishFailures.inc({ bus });
+}
+
 /** Operation names are the client's: past this many distinct ones, new names count as `other`. */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -84,11 +102,19 @@ export function recordClEvent(channel: 'cl_events' | 'graphql', outcome: string)
   clEvents.inc({ channel, outcome });
 }
 
-/** Reads the pool and the outbox of `db` (and the admission queue's counts) now, then renders every metric. */
-export async function renderMetrics(db: Database, admissionQueue?: { readonly active: number; readonly queued: number }): Promise<string> {
+/** Reads the pool and the outbox of `db`, the admission queue's counts and the event bus's consumer (when there is one) now, then renders every metric. */
+export async function renderMetrics(
+  db: Database,
+  { admissionQueue, eventStats }: { admissionQueue?: { readonly active: number; readonly queued: number }; eventStats?: () => Promise<EventBusStats> } = {},
+): Promise<string> {
   if (admissionQueue) {
     admittedOperations.set({ state: 'running' }, admissionQueue.active);
     admittedOperations.set({ state: 'waiting' }, admissionQueue.queued);
+  }
+  const { consumer } = (await eventStats?.()) ?? {};
+  if (consumer) {
+    eventConsumerPending.set({ state: 'pending' }, consumer.pending ?? Number.NaN);
+    eventConsumerPending.set({ state: 'ack_pending' }, consumer.ackPending ?? Number.NaN);
   }
   if (db.pool) {
     poolConnections.set({ state: 'total' }, db.pool.totalCount);

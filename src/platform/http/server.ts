@@ -11,6 +11,7 @@ import type { Database } from '../db/client';
 import { formatError, isExpectedError } from '../graphql/errors';
 import { type ExecutionOptions, jitGateway } from '../graphql/executor';
 import type { Logger } from '../log';
+import type { EventBusStats } from '../events/bus';
 import { admission } from './admission';
 import { recordAdmissionRefused, renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
@@ -90,6 +91,8 @@ export interface ServerOptions {
   ping: () => Promise<void>;
   /** Pool and outbox figures for /metrics. */
   db: Database;
+  /** The event bus's numbers for /metrics (its consumer's backlog). */
+  eventStats?: () => Promise<EventBusStats>;
   /** How long stopping waits for in-flight requests (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
   /** Default: DEFAULT_HTTP_LIMITS (the contract's). */
@@ -145,7 +148,7 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   app.set('etag', false);
   app.get('/health', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/metrics', async (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db, operations.queue));
+    res.type('text/plain; version=0.0.4').send(await renderMetrics(options.db, { admissionQueue: operations.queue, eventStats: options.eventStats }));
   });
   app.get('/ready', async (_req, res) => {
     // A load balancer stops sending new requests here while in-flight ones finish.
