@@ -4,6 +4,7 @@ import { badInput, mapDbError } from '../platform/graphql/errors';
 import { INT_MAX, parseInput, requiredText } from '../platform/graphql/input';
 import { isUuid } from '../domain/uuid';
 import { storedBenchmark } from './model/measure-math';
+import { canonicalProblem } from './model/measure-canonical';
 import type { MeasureInput, UpdateMeasureInput } from './graphql/measure.input';
 import { lockUnderWritableProgram, lockWritableProgram } from './data/program-lock';
 import { MeasureSource } from './graphql/enums';
@@ -15,16 +16,25 @@ const count = (min: number) => z.number({ error: 'must be an integer and not nul
   .min(min, `must be at least ${min}`).max(INT_MAX, `must be at most ${INT_MAX}`);
 const benchmark = z.number({ error: 'must be a number and not null' })
   .transform((value, ctx) => storedBenchmark(value) ?? (ctx.addIssue({ code: 'custom', message: 'must be a finite number in [0, 1]' }), z.NEVER));
+/** Trimmed; null or empty clears it; else the contract's canonical rule. */
+const canonical = z.string({ error: 'must be a string' }).trim()
+  .transform((s, ctx) => {
+    if (s === '') return null;
+    const problem = canonicalProblem(s);
+    return problem === null ? s : (ctx.addIssue({ code: 'custom', message: problem }), z.NEVER);
+  })
+  .nullable();
 const source = z.enum(MeasureSource, { error: 'must be a MeasureSource and not null' });
 
 const createSchema = z.object({
   measureId, measureName: requiredText(200), numerator: count(0), denominator: count(1), benchmark,
-  source: source.default(MeasureSource.MANUAL),
+  source: source.default(MeasureSource.MANUAL), canonical: canonical.optional(),
 });
 
 const updateSchema = z.object({
   measureId: measureId.optional(), measureName: requiredText(200).optional(), numerator: count(0).optional(),
   denominator: count(1).optional(), benchmark: benchmark.optional(), source: source.optional(),
+  canonical: canonical.optional(),
 });
 
 /** Cross-field rule, checked on the values the row will have: numerator <= denominator. */

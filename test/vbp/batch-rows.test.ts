@@ -23,7 +23,8 @@ it('the JSON batch reads give the rows, order and values the client\'s findMany 
     await tx.program.createMany({ data: [p1, p2].map((id, i) => ({
       id, organizationId: orgId, name: `P${i}`, nameSearch: `p${i}`, contractType: 'SHARED_SAVINGS' as const, measurementPeriod: 'CY2025' })) });
     await tx.measure.createMany({ data: [
-      { organizationId: orgId, programId: p1, measureId: 'b', measureName: 'Ünïcode "quoted" \\ back\nslash', numerator: 3, denominator: 4, benchmark: '0.7500' },
+      { organizationId: orgId, programId: p1, measureId: 'b', measureName: 'Ünïcode "quoted" \\ back\nslash', numerator: 3, denominator: 4, benchmark: '0.7500',
+        canonical: 'http://e.org/Measure/"b"\\|8.0.000' },
       { organizationId: orgId, programId: p1, measureId: 'B', measureName: 'upper sorts first in byte order', numerator: 0, denominator: 1, benchmark: '1.0000' },
       { organizationId: orgId, programId: p2, measureId: 'a', measureName: 'synced', numerator: 5, denominator: 9, benchmark: '0.0001',
         source: 'CLINICAL' as const, lastSyncedAt: new Date('2025-03-04T05:06:07.891Z') },
@@ -86,7 +87,7 @@ it('the one-statement page read gives the programs, order, total and children th
       periodStart: i === 0 ? new Date('2025-01-01T00:00:00.000Z') : null, periodEnd: i === 0 ? new Date('2025-12-31T00:00:00.000Z') : null,
       payerId: i === 1 ? 'payer-1' : null, notes: i === 2 ? 'a "note"\n✓' : null, deletedAt: i === 3 ? new Date('2025-06-01T10:11:12.345Z') : null,
       status: i === 4 ? 'SUSPENDED' as const : 'ACTIVE' as const })) });
-    await tx.measure.create({ data: { organizationId: orgId, programId: ids[3], measureId: 'm', measureName: 'm', numerator: 1, denominator: 3, benchmark: '0.5000' } });
+    await tx.measure.create({ data: { organizationId: orgId, programId: ids[3], measureId: 'm', measureName: 'm', numerator: 1, denominator: 3, benchmark: '0.5000', canonical: 'urn:oid:1.2.3' } });
     await tx.incentivePayment.create({ data: { organizationId: orgId, programId: ids[1], paymentPeriod: 'Q1', earnedAmount: '10.10', paidAmount: '3', status: 'PAID' } });
   });
   const readAhead = { measures: true, payments: true };
@@ -102,7 +103,7 @@ it('the one-statement page read gives the programs, order, total and children th
   // The children of the 3 shown programs, none of the extra row's.
   const shown = theirs.slice(0, 3);
   expect([...first.measures!].map(([id, list]) => [id, plain(list)]))
-    .toEqual(shown.map((p) => [p.id, p.id === ids[3] ? [expect.objectContaining({ measureId: 'm', programId: ids[3], organizationId: orgId })] : []]));
+    .toEqual(shown.map((p) => [p.id, p.id === ids[3] ? [expect.objectContaining({ measureId: 'm', programId: ids[3], organizationId: orgId, canonical: 'urn:oid:1.2.3' })] : []]));
   expect([...first.payments!].map(([id, list]) => [id, list.map((p) => p.earnedAmount)])).toEqual(shown.map((p) => [p.id, p.id === ids[1] ? ['10.10'] : []]));
   const afterKey = theirs.findIndex((p) => p.name === 'a' && p.id === [...ids].sort()[0]);
   expect(plain(rest.rows)).toEqual(plain(theirs.filter((p, i) => p.name > 'a' || (p.name === 'a' && i > afterKey)).slice(0, 4)));

@@ -35,7 +35,7 @@ const epochMs = (column: string) => Prisma.raw(`round(date_part('epoch', ${colum
 /** The measures of the program whose id is `programId` (SQL), as a JSON array in the contract's order: measureId (byte order: the column is COLLATE "C"), then id. */
 export const measuresJson = (programId: Prisma.Sql) => Prisma.sql`(SELECT coalesce(json_agg(json_build_array(
   x.id, x.measure_id, x.measure_name, x.numerator, x.denominator, x.benchmark::text, x.source::text,
-  ${epochMs('x.last_synced_at')}, ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}
+  ${epochMs('x.last_synced_at')}, ${epochMs('x.created_at')}, ${epochMs('x.updated_at')}, x.canonical
 ) ORDER BY x.measure_id, x.id), '[]') FROM pm_vbp_measures x WHERE x.program_id = ${programId})`;
 
 /** The payments of the program whose id is `programId` (SQL), as a JSON array in the contract's order: paymentPeriod, then createdAt (then id). */
@@ -71,6 +71,7 @@ type Columns = unknown[];
 export const measureRows = (json: Columns[], organizationId: string, programId: string): MeasureRow[] => json.map((c) => ({
   id: c[0], organizationId, programId, measureId: c[1], measureName: c[2], numerator: c[3], denominator: c[4],
   benchmark: c[5], source: c[6], lastSyncedAt: dateOrNull(c[7]), createdAt: date(c[8]), updatedAt: date(c[9]),
+  canonical: c[10],
 }) as MeasureRow);
 
 /** Rows of paymentsJson, of one program of the organization. */

@@ -9,6 +9,7 @@ export class MeasureInput {
   @Field(() => Int) denominator!: number;
   @Field(() => Float) benchmark!: number;
   @Field(() => MeasureSource, { nullable: true, defaultValue: MeasureSource.MANUAL }) source?: MeasureSource | null;
+  @Field(() => String, { nullable: true }) canonical?: string | null;
 }
 
 @InputType()
@@ -19,4 +20,5 @@ export class UpdateMeasureInput {
   @Field(() => Int, { nullable: true }) denominator?: number | null;
   @Field(() => Float, { nullable: true }) benchmark?: number | null;
   @Field(() => MeasureSource, { nullable: true }) source?: MeasureSource | null;
+  @Field(() => String, { nullable: true, description: 'null clears it.' }) canonical?: string | null;
 }

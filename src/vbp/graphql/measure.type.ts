@@ -18,6 +18,11 @@ export class Measure {
   @Field(() => PerformanceLevel) performanceLevel?: PerformanceLevel;
   @Field(() => Int, { description: 'How many more numerator events are needed to reach the benchmark; 0 when EXCEEDED.' })
   gapToBenchmark?: number;
+  @Field(() => String, {
+    nullable: true,
+    description: "The measure's FHIR canonical, `url` or `url|version` (e.g. an NCQA or CMS eCQM Measure url); names the measure in VBPR exchanges.",
+  })
+  canonical!: string | null;
   @Field(() => MeasureSource) source!: MeasureSource;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the clinical feed last set numerator/denominator (CLINICAL measures).' })
   lastSyncedAt!: Date | null;
