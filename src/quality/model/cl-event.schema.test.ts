@@ -63,3 +63,27 @@ it('never echoes a value in its error', () => {
   const result = parse({ patient_name: 'Jane Roe 1970-02-03' });
   expect(JSON.stringify(result)).not.toContain('Jane');
 });
+
+describe('hostile text and future timestamps', () => {
+  const now = new Date('2026-01-01T00:00:00.000Z');
+  const payload = (over: Record<string, unknown>) => JSON.stringify({
+    event_type: 'cl_quality_measure_period_calculated', organization_id: '11111111-1111-4111-8111-111111111111',
+    timestamp: '2026-01-01T00:00:00Z', measure_id: 'HEDIS_AMM', period_start: '2025-01-01', period_end: '2025-12-31',
+    denominator_count: 4, numerator_count: 3, ...over,
+  });
+  it.each<[string, string, string | null]>([
+    ['NUL in metadata', payload({ metadata: { source_system: 'a\u0000b' } }), "Metadata validation failed: 'source_system' must not contain U+0000"],
+    ['lone surrogate in version', payload({ version: '1\ud800' }), "Event validation failed: 'version' must not contain an unpaired surrogate"],
+    ['NUL in a key', payload({ 'x\u0000': 1 }), "Event validation failed: '8' key contains U+0000"],
+    ['U+FFFD is text', payload({ metadata: { source_system: '\ufffd' } }), null],
+    ['5 minutes ahead', payload({ timestamp: '2026-01-01T00:05:00Z' }), null],
+    ['5 minutes and 1 ms ahead', payload({ timestamp: '2026-01-01T00:05:00.001Z' }),
+      "Event validation failed: 'timestamp' must not be more than 5 minutes ahead of the server's clock"],
+    ['year 9999', payload({ timestamp: '9999-12-31T00:00:00Z' }),
+      "Event validation failed: 'timestamp' must not be more than 5 minutes ahead of the server's clock"],
+  ])('%s', (_name, raw, error) => {
+    const parsed = parseClQualityEvent(raw, now);
+    if (error === null) expect(parsed.ok).toBe(true);
+    else expect(parsed).toEqual({ ok: false, error });
+  });
+});

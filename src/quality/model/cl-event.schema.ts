@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { type CalendarDate, parseCalendarDate } from '../../domain/calendar-date';
 import { INT_MAX } from '../../platform/graphql/input';
+import { findBadText } from '../../domain/text';
+
+/** An event stamped further ahead of the server's clock than this is refused: it would pin its result against every later one. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
  * cl_quality_measure_period_calculated, exactly as the contract README lists
@@ -66,7 +70,7 @@ export type ParsedEvent = { ok: true; event: ClQualityEvent } | { ok: false; err
  * value (a rejected event may carry PHI): `Metadata validation failed:
  * disallowed key 'patient_count'`, `Event validation failed: 'rate' must be in [0, 1]`.
  */
-export function parseClQualityEvent(raw: string): ParsedEvent {
+export function parseClQualityEvent(raw: string, now: Date = new Date()): ParsedEvent {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -76,8 +80,19 @@ export function parseClQualityEvent(raw: string): ParsedEvent {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, error: 'Event validation failed: payload must be a JSON object' };
   }
+  const badText = findBadText(json);
+  if (badText) {
+    const inMetadata = badText.path[0] === 'metadata' && badText.path.length > 1;
+    const key = (inMetadata ? badText.path.slice(1) : badText.path).join('.');
+    return { ok: false, error: `${inMetadata ? 'Metadata' : 'Event'} validation failed: '${key}' ${badText.reason}` };
+  }
   const result = clQualityEventSchema.safeParse(json);
-  if (result.success) return { ok: true, event: result.data };
+  if (result.success) {
+    if (Date.parse(result.data.timestamp) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      return { ok: false, error: "Event validation failed: 'timestamp' must not be more than 5 minutes ahead of the server's clock" };
+    }
+    return { ok: true, event: result.data };
+  }
   const issue = result.error.issues[0];
   const inMetadata = issue.path[0] === 'metadata' && issue.path.length > (issue.code === 'unrecognized_keys' ? 0 : 1);
   const prefix = inMetadata ? 'Metadata validation failed' : 'Event validation failed';
