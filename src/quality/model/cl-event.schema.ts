@@ -81,7 +81,8 @@ export function parseClQualityEvent(raw: string, now: Date = new Date()): Parsed
     return { ok: false, error: 'Event validation failed: payload must be a JSON object' };
   }
   const badText = findBadText(json);
-  if (badText) {
+  // A bad key is no allowed key: the schema below refuses it as a disallowed key, naming it escaped.
+  if (badText && !badText.reason.startsWith('key ')) {
     const inMetadata = badText.path[0] === 'metadata' && badText.path.length > 1;
     const key = (inMetadata ? badText.path.slice(1) : badText.path).join('.');
     return { ok: false, error: `${inMetadata ? 'Metadata' : 'Event'} validation failed: '${key}' ${badText.reason}` };
