@@ -9,6 +9,7 @@ import { summarize, type ProgramRow } from '../vbp';
 /** VbprComparison as the resolver returns it. */
 export interface Comparison {
   program: ProgramRow;
+  reportId: string | null;
   reporter: string | null;
   periodStart: CalendarDate;
   periodEnd: CalendarDate;
@@ -33,6 +34,7 @@ export async function compareVbprReport(ctx: Pick<FhirContext, 'loaders'>, progr
   const { earnedTotal } = summarize(measures, payments);
   return {
     program,
+    reportId: payer.reportId,
     reporter: payer.reporter,
     periodStart: payer.periodStart,
     periodEnd: payer.periodEnd,

@@ -10,6 +10,7 @@ export class VbprMeasureComparison {
   @Field({ description: "Our measureId when the program has the measure, else the payer's code as reported (matched ignoring case and a leading HEDIS_ or hedis-)." })
   measureId!: string;
   @Field(() => Measure, { nullable: true, description: 'Our measure, when the program has a matching one.' }) measure!: MeasureRow | null;
+  @Field(() => String, { nullable: true, description: "The payer's quality report's `measure` canonical, as given." }) payerCanonical!: string | null;
   @Field(() => Int, { nullable: true }) payerNumerator!: number | null;
   @Field(() => Int, { nullable: true }) payerDenominator!: number | null;
   @Field(() => Float, { nullable: true }) payerRate!: number | null;
@@ -24,6 +25,7 @@ export class VbprMeasureComparison {
 @ObjectType({ description: "A payer's VBPR Performance MeasureReport compared with the program's own figures." })
 export class VbprComparison {
   @Field(() => Program) program!: ProgramRow;
+  @Field(() => String, { nullable: true, description: 'The id of the Performance MeasureReport compared (README: which report is chosen).' }) reportId!: string | null;
   @Field(() => String, { nullable: true, description: 'The reporter named by the report (the payer), as given there.' }) reporter!: string | null;
   @Field(() => DateScalar) periodStart!: CalendarDate;
   @Field(() => DateScalar) periodEnd!: CalendarDate;

@@ -3,7 +3,7 @@ import { compareMeasures, measureKey, rateDifference } from './vbpr-compare';
 import type { PayerMeasure } from './vbpr-report-parse';
 
 const payer = (code: string, fields: Partial<PayerMeasure> = {}): PayerMeasure =>
-  ({ code, numerator: 3, denominator: 4, score: 0.75, where: `at ${code}`, ...fields });
+  ({ code, numerator: 3, denominator: 4, score: 0.75, where: `at ${code}`, canonical: null, ...fields });
 
 describe('measureKey', () => {
   it.each([

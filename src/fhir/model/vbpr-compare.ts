@@ -6,6 +6,7 @@ import { rateOf, type MeasureRow } from '../../vbp';
 export interface MeasureComparison {
   measureId: string;
   measure: MeasureRow | null;
+  payerCanonical: string | null;
   payerNumerator: number | null;
   payerDenominator: number | null;
   payerRate: number | null;
@@ -78,6 +79,7 @@ function row(measureId: string, measure: MeasureRow | null, reported: PayerMeasu
   return {
     measureId,
     measure,
+    payerCanonical: reported?.canonical ?? null,
     payerNumerator: reported?.numerator ?? null,
     payerDenominator: reported?.denominator ?? null,
     payerRate,

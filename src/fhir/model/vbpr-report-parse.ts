@@ -24,9 +24,13 @@ export interface PayerMeasure {
   score: number | null;
   /** Where in the report, for warnings. */
   where: string;
+  /** The quality report's `measure` canonical, as given (VbprMeasureComparison.payerCanonical). */
+  canonical: string | null;
 }
 
 export interface PayerReport {
+  /** The compared Performance MeasureReport's `id`. */
+  reportId: string | null;
   reporter: string | null;
   periodStart: CalendarDate;
   periodEnd: CalendarDate;
@@ -81,6 +85,7 @@ export function readPayerReport(report: unknown): PayerReport {
     }
   }
   return {
+    reportId: nonEmptyString(performance.mr.id) ? performance.mr.id : null,
     reporter: reporterOf(performance.mr, byReference),
     periodStart,
     periodEnd,
@@ -171,7 +176,10 @@ function measuresOf(mr: JsonObject, path: string, warnings: string[]): PayerMeas
       warnings.push(`Measure ${code}: measureScore ${score} is not a proportion in [0, 1]; it is not used`);
       score = undefined;
     }
-    return [{ code, numerator: numeratorOf(group)?.count ?? null, denominator: denominatorOf(group)?.count ?? null, score: score ?? null, where }];
+    return [{
+      code, numerator: numeratorOf(group)?.count ?? null, denominator: denominatorOf(group)?.count ?? null, score: score ?? null, where,
+      canonical: nonEmptyString(mr.measure) ? mr.measure : null,
+    }];
   });
 }
 
