@@ -25,6 +25,9 @@ module.exports = {
   },
   ...(jestRequiresEsm ? {} : { transformIgnorePatterns: compileJose.transformIgnorePatterns }),
   setupFiles: ['reflect-metadata'],
+  // Migrates once; each test file starts from a copy (test/helpers/migrated-image.ts).
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   // PGlite boots in a few seconds; a file's whole suite shares one instance.
   testTimeout: 60000,
   maxWorkers: 2,

@@ -51,6 +51,8 @@ export interface DatabaseOptions {
   /** Emits every SQL statement as a Prisma `query` event (tests and benchmarks count them). */
   logQueries?: boolean;
   poolSize?: number;
+  /** A PGlite data directory image (`dumpDataDir`) to start from instead of an empty cluster. */
+  pgliteImage?: Blob;
 }
 
 const prismaOptions = (logQueries: boolean) =>
@@ -95,7 +97,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 
 async function openPglite(dir: string, options: DatabaseOptions): Promise<Database> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir, { extensions: { pgcrypto } });
+  const pglite = new PGlite(dir, { extensions: { pgcrypto }, loadDataDir: options.pgliteImage });
   await pglite.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaOptions(!!options.logQueries) }) as Prisma;
   const session: SqlSession = {

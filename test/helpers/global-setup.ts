@@ -1,0 +1,3 @@
+import { prepareMigratedCopy } from './migrated-image';
+
+export default prepareMigratedCopy;

@@ -1,0 +1,3 @@
+import { disposeMigratedCopy } from './migrated-image';
+
+export default disposeMigratedCopy;
