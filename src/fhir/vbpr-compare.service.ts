@@ -4,6 +4,7 @@ import { programChildren, programOrNotFound } from './data/program-figures';
 import { compareMeasures, type MeasureComparison } from './model/vbpr-compare';
 import type { FhirContext } from './vbpr-export.service';
 import { readPayerReport } from './model/vbpr-report-parse';
+import { fhirBaseOf, localUrls } from './model/vbpr-urls';
 import { summarize, type ProgramRow } from '../vbp';
 
 /** VbprComparison as the resolver returns it. */
@@ -21,15 +22,19 @@ export interface Comparison {
 }
 
 /** `vbprComparison`: a payer's VBPR report beside the program's own figures. Reads only; stores nothing. */
-export async function compareVbprReport(ctx: Pick<FhirContext, 'loaders'>, programId: string, report: unknown): Promise<Comparison> {
+export async function compareVbprReport(ctx: Pick<FhirContext, 'loaders' | 'publicBaseUrl'>, programId: string, report: unknown): Promise<Comparison> {
   const program = await programOrNotFound(ctx.loaders, programId);
-  const payer = readPayerReport(report);
+  const period = program.periodStart && program.periodEnd
+    ? { start: calendarDateOf(program.periodStart), end: calendarDateOf(program.periodEnd) }
+    : null;
+  // The url vbprBundle gives the program's VBP Measure: a payer's search result is narrowed to the report on it.
+  const measureUrl = localUrls(fhirBaseOf(ctx.publicBaseUrl)).programMeasure(program.id);
+  const payer = readPayerReport(report, { measureUrl, period });
   const { measures, payments } = await programChildren(ctx.loaders, program);
   const warnings = [...payer.warnings];
   const compared = compareMeasures(measures, payer.measures, warnings);
-  const ours = program.periodStart && program.periodEnd ? [calendarDateOf(program.periodStart), calendarDateOf(program.periodEnd)] : null;
-  if (ours && (ours[0] !== payer.periodStart || ours[1] !== payer.periodEnd)) {
-    warnings.push(`The report covers ${payer.periodStart}..${payer.periodEnd}, the program ${ours[0]}..${ours[1]}`);
+  if (period && (period.start !== payer.periodStart || period.end !== payer.periodEnd)) {
+    warnings.push(`The report covers ${payer.periodStart}..${payer.periodEnd}, the program ${period.start}..${period.end}`);
   }
   const { earnedTotal } = summarize(measures, payments);
   return {

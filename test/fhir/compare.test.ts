@@ -164,7 +164,8 @@ describe('vbprComparison refuses a malformed report with BAD_USER_INPUT on repor
     { what: 'a document Bundle', element: 'report: Bundle.type must be', breakIt: (b) => ({ ...b, type: 'document' }) },
     { what: 'no Performance MeasureReport', element: 'report: Bundle.entry holds no VBP Performance MeasureReport',
       breakIt: (b) => ({ ...b, entry: b.entry.filter((e: any) => e.resource !== performanceOf(b)) }) },
-    { what: 'two Performance MeasureReports', element: /report: Bundle\.entry\[\d+\]\.resource is a second VBP Performance MeasureReport/,
+    // Contract v2: both on the program's url and period, so neither can be chosen; the candidates are named.
+    { what: 'two Performance MeasureReports that cannot be told apart', element: /^report: Bundle\.entry holds 2 VBP Performance MeasureReports and none can be chosen \(2 have measure .* and 2 cover .*\); candidates: [A-Za-z0-9.-]+, again$/,
       breakIt: (b) => ({ ...b, entry: [...b.entry, { resource: { ...performanceOf(b), id: 'again' } }] }) },
     { what: 'a negative count', element: 'report: Bundle.entry[3].resource.group[0].population[0].count must be a non-negative integer',
       breakIt: (b) => { b.entry[3].resource.group[0].population[0].count = -1; return b; } },

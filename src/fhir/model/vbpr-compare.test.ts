@@ -64,3 +64,52 @@ describe('compareMeasures', () => {
     ]);
   });
 });
+
+describe('compareMeasures matches a canonical first (contract v2), then the code', () => {
+  const EXM125 = 'http://hl7.org/fhir/us/cqfmeasures/Measure/EXM125-FHIR';
+  const ours = () => [
+    measureRow({ measureId: 'BCS', canonical: `${EXM125}|8.0.000` }),
+    measureRow({ measureId: 'COL', canonical: 'http://hl7.org/fhir/us/cqfmeasures/Measure/EXM130-FHIR' }),
+    measureRow({ measureId: 'EXM125-FHIR' }), // a code that the canonical's tail would also meet
+    measureRow({ measureId: 'HBA1C', canonical: 'http://example.org/Measure/measure-diabetes-HbA1c|1.0.000' }),
+    measureRow({ measureId: 'HBA1C-2023', canonical: 'http://example.org/Measure/measure-diabetes-HbA1c|2023' }),
+  ];
+  it.each([
+    { case: 'url and version equal', canonical: `${EXM125}|8.0.000`, code: 'EXM125-FHIR', matched: 'BCS' },
+    { case: 'the payer’s version differs', canonical: `${EXM125}|9.0.000`, code: 'EXM125-FHIR', matched: 'BCS' },
+    { case: 'the payer gives no version', canonical: EXM125, code: 'EXM125-FHIR', matched: 'BCS' },
+    { case: 'ours has no version', canonical: 'http://hl7.org/fhir/us/cqfmeasures/Measure/EXM130-FHIR|8.0.000', code: 'EXM130-FHIR', matched: 'COL' },
+    { case: 'of two with the url, the one with the version', canonical: 'http://example.org/Measure/measure-diabetes-HbA1c|2023', code: 'x', matched: 'HBA1C-2023' },
+    { case: 'of two with the url and another version, the first', canonical: 'http://example.org/Measure/measure-diabetes-HbA1c|2024', code: 'x', matched: 'HBA1C' },
+    { case: 'urls compare exactly (case): then the code', canonical: EXM125.toLowerCase(), code: 'EXM125-FHIR', matched: 'EXM125-FHIR' },
+    { case: 'no canonical: the code', canonical: null, code: 'hedis-bcs', matched: 'BCS' },
+    { case: 'another canonical: then the code', canonical: 'http://payer.example/Measure/BCS|2022', code: 'BCS', matched: 'BCS' },
+  ])('$case', ({ canonical, code, matched }) => {
+    const warnings: string[] = [];
+    const rows = compareMeasures(ours(), [payer(code, { canonical, numerator: 1 })], warnings);
+    expect(rows.filter((r) => r.payerNumerator !== null).map((r) => [r.measureId, r.measure?.measureId, r.payerCanonical])).toEqual([[matched, matched, canonical]]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a second report on a measure already matched by canonical is a repeat, whatever its code (the IG’s 22–25)', () => {
+    const warnings: string[] = [];
+    const hba1c = 'http://example.org/Measure/measure-diabetes-HbA1c|1.0.000';
+    const rows = compareMeasures(ours().slice(3, 4), [
+      payer('measure-diabetes-HbA1c', { canonical: hba1c, where: 'q22', numerator: 3 }),
+      payer('measure-diabetes-HbA1c', { canonical: hba1c, where: 'q23' }),
+      payer('HBA1C', { canonical: null, where: 'q24' }),
+    ], warnings);
+    expect(rows.map((r) => [r.measureId, r.payerNumerator, r.payerCanonical])).toEqual([['HBA1C', 3, hba1c]]);
+    expect(warnings).toEqual([
+      'Measure measure-diabetes-HbA1c is reported twice (q22, q23); the first is compared',
+      'Measure HBA1C is reported twice (q22, q24); the first is compared',
+    ]);
+  });
+
+  it('the same payer-only code twice is a repeat too', () => {
+    const warnings: string[] = [];
+    const rows = compareMeasures([], [payer('X', { where: 'a' }), payer('hedis_x', { where: 'b' })], warnings);
+    expect(rows.map((r) => r.measureId)).toEqual(['X']);
+    expect(warnings).toEqual(['Unknown measure code X (a): the program has no such measure', 'Measure hedis_x is reported twice (a, b); the first is compared']);
+  });
+});

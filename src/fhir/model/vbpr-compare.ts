@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { PayerMeasure } from './vbpr-report-parse';
+import { canonicalUrl } from './vbpr-report-choice';
 import { rateOf, type MeasureRow } from '../../vbp';
 
 /** One row of VbprComparison.measures. */
@@ -31,33 +32,52 @@ export function rateDifference(payerRate: number | null, rate: number | null): n
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
 /**
+ * Contract v2: first our measure whose `canonical` (before `|`) is the
+ * report's `measure` canonical (before `|`); of two such, the one equal with
+ * its version too.
+ */
+function byCanonical(ours: readonly MeasureRow[], reported: PayerMeasure): MeasureRow | undefined {
+  if (!reported.canonical) return undefined;
+  const url = canonicalUrl(reported.canonical);
+  const candidates = ours.filter((m) => m.canonical && canonicalUrl(m.canonical) === url);
+  return candidates.find((m) => m.canonical === reported.canonical) ?? candidates[0];
+}
+
+/**
+ * Then by code (ignoring case and one leading HEDIS_/hedis-): two of ours may
+ * share a key (BCS and HEDIS_BCS), so the one spelled like the payer's code
+ * wins, else the first not yet matched, else the first (a repeat).
+ */
+function byCode(ours: readonly MeasureRow[], reported: PayerMeasure, matched: ReadonlyMap<MeasureRow, PayerMeasure>): MeasureRow | undefined {
+  const key = measureKey(reported.code);
+  const candidates = ours.filter((m) => measureKey(m.measureId) === key);
+  return candidates.find((m) => m.measureId.toLowerCase() === reported.code.toLowerCase())
+    ?? candidates.find((m) => !matched.has(m))
+    ?? candidates[0];
+}
+
+/**
  * Every measure on either side, ordered by measureId: ours matched to the
- * payer's by code, ours alone (payer fields null), the payer's alone (our
- * fields null, measureId as reported). Unknown codes, missing scores and
- * repeated measures are added to `warnings`.
+ * payer's by canonical, then by code; ours alone (payer fields null); the
+ * payer's alone (our fields null, measureId as reported). Unknown codes,
+ * missing scores and measures reported twice are added to `warnings`.
  */
 export function compareMeasures(ours: readonly MeasureRow[], payer: readonly PayerMeasure[], warnings: string[]): MeasureComparison[] {
-  const byKey = new Map<string, MeasureRow[]>();
-  for (const m of ours) byKey.set(measureKey(m.measureId), [...(byKey.get(measureKey(m.measureId)) ?? []), m]);
   const matched = new Map<MeasureRow, PayerMeasure>();
-  const payerOnly: PayerMeasure[] = [];
-  const seen = new Map<string, PayerMeasure>();
+  const payerOnly = new Map<string, PayerMeasure>();
 
   for (const reported of payer) {
     const key = measureKey(reported.code);
-    const earlier = seen.get(key);
+    const ourMeasure = byCanonical(ours, reported) ?? byCode(ours, reported, matched);
+    const earlier = ourMeasure ? matched.get(ourMeasure) : payerOnly.get(key);
     if (earlier) {
       warnings.push(`Measure ${reported.code} is reported twice (${earlier.where}, ${reported.where}); the first is compared`);
       continue;
     }
-    seen.set(key, reported);
-    const candidates = (byKey.get(key) ?? []).filter((m) => !matched.has(m));
-    // Two of our measures may share a key (BCS and HEDIS_BCS): the one spelled like the payer's code wins.
-    const ourMeasure = candidates.find((m) => m.measureId.toLowerCase() === reported.code.toLowerCase()) ?? candidates[0];
     if (ourMeasure) matched.set(ourMeasure, reported);
     else {
       warnings.push(`Unknown measure code ${reported.code} (${reported.where}): the program has no such measure`);
-      payerOnly.push(reported);
+      payerOnly.set(key, reported);
     }
     if (reported.score === null) {
       warnings.push(reported.denominator
@@ -68,7 +88,7 @@ export function compareMeasures(ours: readonly MeasureRow[], payer: readonly Pay
 
   const rows = [
     ...ours.map((m) => row(m.measureId, m, matched.get(m) ?? null)),
-    ...payerOnly.map((p) => row(p.code, null, p)),
+    ...[...payerOnly.values()].map((p) => row(p.code, null, p)),
   ];
   return rows.sort((a, b) => byteOrder(a.measureId, b.measureId));
 }

@@ -55,6 +55,17 @@ export function machineName(title: string): string {
 /** Contract: `<code>` is the measureId without a leading `HEDIS_` (kept when nothing would remain). */
 export const hedisCode = (measureId: string) => measureId.replace(/^HEDIS_(?=.)/i, '');
 
+/**
+ * Contract v2: a quality measure's canonical in VBPR exchanges is its own
+ * `canonical` (with `|<year of periodStart>` appended when it carries no
+ * version), else the local `hedis-<code>|<year>` form. The VBP Measure's
+ * components name the same canonicals as the quality reports' `measure`.
+ */
+export function qualityMeasureCanonical(measure: Pick<MeasureRow, 'measureId' | 'canonical'>, year: string, local: Local): string {
+  if (measure.canonical) return measure.canonical.includes('|') ? measure.canonical : `${measure.canonical}|${year}`;
+  return local.qualityMeasure(hedisCode(measure.measureId), year);
+}
+
 /** FHIR ids are `[A-Za-z0-9\-.]{1,64}`; a payer id is free text, so an unfit one is hashed. */
 export function payerResourceId(payerId: string): string {
   return /^[A-Za-z0-9.-]{1,58}$/.test(payerId)
@@ -126,7 +137,7 @@ export function vbpMeasure({ program, measures, period, providerName, payerName,
       }],
       type: 'composed-of',
       display: m.measureName,
-      resource: local.qualityMeasure(hedisCode(m.measureId), year),
+      resource: qualityMeasureCanonical(m, year, local),
     };
   }
 }

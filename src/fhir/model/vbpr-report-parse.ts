@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js';
 import { type CalendarDate, parseCalendarDate } from '../../domain/calendar-date';
 import type { Money } from '../../domain/money';
 import { badInput } from '../../platform/graphql/errors';
@@ -6,7 +5,14 @@ import {
   canonicalTail, codingsOf, extensionsOf, isCount, isFullDate, isObject, jsonDepthExceeds, type JsonObject, listOf, nonEmptyString,
   objectOr, profilesOf,
 } from './fhir-json';
-import { CS, EARNED_INCENTIVE, EXT, PROFILE } from './vbpr-urls';
+import { earnedIncentiveOf } from './vbpr-earned-incentive';
+import {
+  choosePerformanceReport, datesOf, type LocatedReport, type Period, type ProgramContext, qualityReportsOf, reportName, resolverOf,
+  samePeriod, showPeriod,
+} from './vbpr-report-choice';
+import { CS, EXT, PROFILE } from './vbpr-urls';
+
+export type { ProgramContext } from './vbpr-report-choice';
 
 /** A report larger than this is refused before it is read (the request body itself may be up to 8 MB). */
 export const REPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -43,11 +49,13 @@ export interface PayerReport {
 const invalid = (element: string, problem: string) => badInput('report', `report: ${element} ${problem}`);
 
 /**
- * Reads a payer's VBPR Bundle (collection, transaction or searchset) holding
- * one Performance MeasureReport and its Quality MeasureReports. Refuses what is
- * not FHIR R4 JSON of that shape; notes what is merely unusual as warnings.
+ * Reads a payer's VBPR Bundle (collection, transaction or searchset): refuses
+ * what is not FHIR R4 JSON of that shape, chooses the Performance
+ * MeasureReport compared (contract v2: several may come in a search result)
+ * and reads its Quality MeasureReports; notes what is merely unusual as
+ * warnings, among them each quality report whose period is not the program's.
  */
-export function readPayerReport(report: unknown): PayerReport {
+export function readPayerReport(report: unknown, program: ProgramContext): PayerReport {
   if (!isObject(report)) throw badInput('report', 'report must be a JSON object: a FHIR R4 Bundle');
   if (jsonDepthExceeds(report, REPORT_MAX_DEPTH)) throw badInput('report', `report is nested more than ${REPORT_MAX_DEPTH} levels deep`);
   if (Buffer.byteLength(JSON.stringify(report), 'utf8') > REPORT_MAX_BYTES) throw badInput('report', 'report exceeds 5 MB of JSON');
@@ -55,7 +63,7 @@ export function readPayerReport(report: unknown): PayerReport {
   if (!BUNDLE_TYPES.has(report.type as string)) throw invalid('Bundle.type', 'must be collection, transaction or searchset');
   if (report.entry !== undefined && !Array.isArray(report.entry)) throw invalid('Bundle.entry', 'must be an array');
 
-  const reports: { mr: JsonObject; path: string }[] = [];
+  const reports: LocatedReport[] = [];
   const byReference = new Map<string, JsonObject>();
   listOf(report.entry).forEach((e, i) => {
     const path = `Bundle.entry[${i}]`;
@@ -68,22 +76,15 @@ export function readPayerReport(report: unknown): PayerReport {
     if (resource.resourceType === 'MeasureReport') reports.push({ mr: resource, path: `${path}.resource` });
   });
   reports.forEach(({ mr, path }) => checkGroups(mr, path));
+  reports.forEach(({ mr, path }) => checkNumerators(mr, path));
 
   const performances = reports.filter(({ mr }) => isPerformanceReport(mr));
   if (performances.length === 0) throw invalid('Bundle.entry', 'holds no VBP Performance MeasureReport');
-  if (performances.length > 1) throw invalid(performances[1].path, 'is a second VBP Performance MeasureReport; a report holds one');
-  const [performance] = performances;
-  const qualities = reports.filter((r) => r !== performance);
-  qualities.forEach(({ mr, path }) => checkNumerators(mr, path));
-
+  const performance = choosePerformanceReport(performances, program);
   const warnings: string[] = [];
   const [periodStart, periodEnd] = periodOf(performance.mr, performance.path);
-  for (const [r, ref] of listOf(performance.mr.evaluatedResource).entries()) {
-    const reference = objectOr(ref)?.reference;
-    if (typeof reference === 'string' && !byReference.has(reference)) {
-      warnings.push(`${performance.path}.evaluatedResource[${r}] refers to ${reference}, which is not in the Bundle`);
-    }
-  }
+  const qualities = qualityReportsOf(performance, reports, performances, resolverOf(byReference), warnings);
+  if (program.period) qualities.forEach((q) => periodWarning(q, program.period!, warnings));
   return {
     reportId: nonEmptyString(performance.mr.id) ? performance.mr.id : null,
     reporter: reporterOf(performance.mr, byReference),
@@ -95,11 +96,28 @@ export function readPayerReport(report: unknown): PayerReport {
   };
 }
 
-/** The profile says so, or it has what only a performance report has (an organization subject, linked reports, VBPR metrics). */
-const isPerformanceReport = (mr: JsonObject) => profilesOf(mr).includes(PROFILE.performanceReport)
-  || extensionsOf(mr.subject, EXT.organizationSubject).length > 0
-  || listOf(mr.evaluatedResource).length > 0
-  || listOf(mr.group).some((g) => codingsOf(objectOr(g)?.code).some((c) => c.system === CS.performanceMetric));
+/** Contract v2: a quality report whose period is not the program's is still compared, with a warning naming it and both periods. */
+function periodWarning(quality: LocatedReport, program: Period, warnings: string[]) {
+  const period = datesOf(quality.mr.period);
+  if (!period) warnings.push(`Quality report ${reportName(quality)} has no period with start and end dates; it is compared without one`);
+  else if (!samePeriod(period, program)) {
+    warnings.push(`Quality report ${reportName(quality)} covers ${showPeriod(period)}, the program ${showPeriod(program)}`);
+  }
+}
+
+/**
+ * The profile says so, or it has what only a performance report has (an
+ * organization subject, linked reports, VBPR metrics); a report claiming the
+ * quality profile is a quality report even when it lists evaluated resources.
+ */
+const isPerformanceReport = (mr: JsonObject) => {
+  const profiles = profilesOf(mr);
+  if (profiles.includes(PROFILE.performanceReport)) return true;
+  if (profiles.includes(PROFILE.qualityReport)) return false;
+  return extensionsOf(mr.subject, EXT.organizationSubject).length > 0
+    || listOf(mr.evaluatedResource).length > 0
+    || listOf(mr.group).some((g) => codingsOf(objectOr(g)?.code).some((c) => c.system === CS.performanceMetric));
+};
 
 /** Every MeasureReport: groups and populations are arrays of objects, counts non-negative integers, scores numbers. */
 function checkGroups(mr: JsonObject, path: string) {
@@ -181,27 +199,4 @@ function measuresOf(mr: JsonObject, path: string, warnings: string[]): PayerMeas
       canonical: nonEmptyString(mr.measure) ? mr.measure : null,
     }];
   });
-}
-
-/** The `earned-incentive` group's Money (summed when the payer splits it into several groups), in USD. */
-function earnedIncentiveOf(mr: JsonObject, path: string, warnings: string[]): Money | null {
-  const amounts: Decimal[] = [];
-  listOf(mr.group).forEach((g, i) => {
-    if (!codingsOf(objectOr(g)?.code).some((c) => c.code === EARNED_INCENTIVE)) return;
-    const at = `${path}.group[${i}]`;
-    const money = extensionsOf(objectOr(g)?.measureScore, EXT.alternateMeasureScore).map((e) => objectOr(e.valueMoney)).find(Boolean);
-    if (!money) return void warnings.push(`${at} (earned-incentive) has no Money score`);
-    if (!(typeof money.value === 'number' && Number.isFinite(money.value))) throw invalid(`${at}.measureScore.extension.valueMoney.value`, 'must be a number');
-    if (money.currency !== 'USD') return void warnings.push(`${at} (earned-incentive) is in ${String(money.currency ?? 'no currency')}, not USD; it is not compared`);
-    // The shortest decimal form of the JSON number is the amount the payer wrote; no binary arithmetic on it.
-    const amount = new Decimal(String(money.value));
-    if (amount.decimalPlaces() > 2) warnings.push(`${at} (earned-incentive) has more than 2 decimals; rounded half-up to cents`);
-    amounts.push(amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
-  });
-  if (amounts.length === 0) {
-    warnings.push(`${path} has no earned-incentive total`);
-    return null;
-  }
-  if (amounts.length > 1) warnings.push(`${path} has ${amounts.length} earned-incentive groups; their sum is compared`);
-  return amounts.reduce((sum, a) => sum.plus(a), new Decimal(0));
 }
