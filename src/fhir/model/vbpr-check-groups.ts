@@ -1,5 +1,5 @@
 import { codingsOf, extensionsOf, isDateTime, isObject, type JsonObject, listOf, objectOr } from './fhir-json';
-import type { CheckContext } from './vbpr-check-reports';
+import type { CheckContext } from './vbpr-check-rules';
 import { CS, EXT, INCENTIVE_METRICS } from './vbpr-urls';
 
 /** The groups of a Performance report coded `code` in the IG's vbp-performance-metric system, with their paths. */

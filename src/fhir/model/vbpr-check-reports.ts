@@ -4,17 +4,8 @@ import {
 } from './fhir-json';
 import Decimal from 'decimal.js';
 import { checkPerformanceGroups } from './vbpr-check-groups';
-import type { VbprRule } from './vbpr-check-rules';
+import type { CheckContext } from './vbpr-check-rules';
 import { CS, EXT, PROFILE } from './vbpr-urls';
-
-/** What the report checks need from the Bundle around them. */
-export interface CheckContext {
-  issue(rule: VbprRule, path: string): void;
-  /** The resource a reference string points at inside the Bundle, if any. */
-  resolve(reference: unknown): JsonObject | undefined;
-  /** The Bundle's Measures by url. */
-  measureByUrl: ReadonlyMap<string, JsonObject>;
-}
 
 /** A JSON number (<= 17 significant digits) x a 32-bit count stays exact in 40 digits, so its ceiling is exact. */
 const Exact = Decimal.clone({ precision: 40 });

@@ -1,3 +1,5 @@
+import type { JsonObject } from './fhir-json';
+
 /**
  * Every rule the VBPR checker enforces, with the sentence a failure reports.
  * Transcribed by hand from the VBPR STU1 1.0.0 / 1.1.0 profiles (performance
@@ -73,4 +75,13 @@ export interface VbprIssue {
   /** Where, as a FHIRPath-like path, e.g. `Bundle.entry[3].resource.group[0].population[1].count`. */
   path: string;
   message: string;
+}
+
+/** What the report checks need from the Bundle around them. */
+export interface CheckContext {
+  issue(rule: VbprRule, path: string): void;
+  /** The resource a reference string points at inside the Bundle, if any. */
+  resolve(reference: unknown): JsonObject | undefined;
+  /** The Bundle's Measures by url. */
+  measureByUrl: ReadonlyMap<string, JsonObject>;
 }
