@@ -5,6 +5,7 @@ import { badInput, forbidden, notFound, unauthenticated } from '../platform/grap
 import type { Logger } from '../platform/log';
 import type { RouteDeps } from '../platform/module';
 import type { VbpLoaders } from '../vbp';
+import { writeFhirJson } from './model/fhir-decimal-json';
 import { exportVbprBundle } from './vbpr-export.service';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -55,7 +56,8 @@ export function fhirRouter(deps: RouteDeps<VbpLoaders>): Router {
       if (!ctx.auth.permissions.has('pm.vbp.view')) throw forbidden();
       const names = { organizationName: queryText(req.query.organizationName, 'organizationName'), payerName: queryText(req.query.payerName, 'payerName') };
       const bundle = await exportVbprBundle(ctx, req.params.id, names);
-      res.status(200).type(FHIR_JSON).set('Cache-Control', 'no-store').send(JSON.stringify(bundle));
+      // FHIR decimals keep their precision in the text: Money as 1000.40, not 1000.4 (contract, version 2).
+      res.status(200).type(FHIR_JSON).set('Cache-Control', 'no-store').send(writeFhirJson(bundle));
     } catch (error) {
       sendOutcome(res, error, log);
     }

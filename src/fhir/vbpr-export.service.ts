@@ -4,7 +4,7 @@ import type { Context } from '../platform/graphql/context';
 import type { VbpLoaders } from '../vbp';
 import { badInput } from '../platform/graphql/errors';
 import { optionalText, parseInput } from '../platform/graphql/input';
-import { programChildren, programOrNotFound } from './data/program-figures';
+import { programChildren, programOrNotFound, programTerms } from './data/program-figures';
 import { buildVbprBundle } from './model/vbpr-bundle';
 
 /** The module reads programs through the VBP module's loaders. */
@@ -27,8 +27,8 @@ export async function exportVbprBundle(ctx: FhirContext, programId: string, name
   if (!periodStart || !periodEnd) {
     throw badInput('programId', 'programId: the program has no periodStart or periodEnd; a VBPR report needs its measurement period as dates');
   }
-  const { measures, payments } = await programChildren(ctx.loaders, program);
+  const [{ measures, payments }, terms] = await Promise.all([programChildren(ctx.loaders, program), programTerms(ctx.loaders, program)]);
   return buildVbprBundle({
-    program: { ...program, periodStart, periodEnd }, measures, payments, organizationName, payerName, publicBaseUrl: ctx.publicBaseUrl, now,
+    program: { ...program, periodStart, periodEnd }, measures, payments, terms, organizationName, payerName, publicBaseUrl: ctx.publicBaseUrl, now,
   });
 }

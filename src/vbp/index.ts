@@ -29,7 +29,7 @@ export { hasPrograms } from './demo-seed';
 export { ContractType, ProgramStatus } from './graphql/enums';
 export { Measure } from './graphql/measure.type';
 export { Program } from './graphql/program.type';
-export { rateOf } from './model/measure-math';
+export { gapToBenchmarkOf, rateOf } from './model/measure-math';
 export { summarize } from './model/program-summary';
 // The FHIR export's incentive groups: a program's forecast from its measures (loaders.measuresByProgramId)
 // and terms (loaders.incentiveTermsByProgramId, null without terms), exactly as Program.incentiveForecast.

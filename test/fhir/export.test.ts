@@ -47,7 +47,7 @@ describe('vbprBundle', () => {
     expect(threshold.extension).toEqual([
       { url: 'threshold', valueDecimal: 0.7 },
       { url: 'type', valueCodeableConcept: { coding: [{ system: `${FHIR}/CodeSystem/vbp-threshold-type`, code: 'contract-target', display: 'Contract target' }] } },
-      { url: 'gapToThreshold', valueDecimal: 0.0333 },
+      { url: 'gapToThreshold', valueDecimal: 1 }, // numerator events: ceil(0.7 x 3) - 2, not the rate difference 0.0333
     ]);
 
     const performance = performanceOf(bundle);

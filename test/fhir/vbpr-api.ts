@@ -10,13 +10,13 @@ export const COMPARE = `query ($programId: ID!, $report: JSONObject!) { vbprComp
   measures { measureId measure { id measureId } payerNumerator payerDenominator payerRate numerator denominator rate rateDifference agrees }
   payerEarnedIncentive earnedTotal earnedDifference warnings } }`;
 
-/** GET /fhir/vbpr/Program/<id> over real HTTP; the body parsed, whatever the status. */
+/** GET /fhir/vbpr/Program/<id> over real HTTP; the body as sent and parsed, whatever the status. */
 export async function getFhir(app: TestApp, path: string, token?: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${app.url}${path}`, {
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type'), headers: response.headers, body: JSON.parse(text) };
+  return { status: response.status, contentType: response.headers.get('content-type'), headers: response.headers, text, body: JSON.parse(text) };
 }
 
 /** The export through GraphQL, which must succeed and must pass the checker (every exported Bundle in the tests does). */

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { buildVbprBundle, type VbprExportInput } from '../../src/fhir/model/vbpr-bundle';
-import type { MeasureRow, PaymentRow, ProgramRow } from '../../src/vbp/data/rows';
+import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from '../../src/vbp/data/rows';
 
 /** Rows as Prisma returns them, for the pure mapping, checker and comparison tests. */
 const ORG = '11111111-1111-4111-8111-111111111111';
@@ -31,6 +31,11 @@ export const paymentRow = (earned: string, paid: string): PaymentRow => ({
   status: 'PENDING', notes: null, createdAt: at, updatedAt: at,
 } as PaymentRow);
 
+/** Incentive terms as the loader reads them: decimals as text, weights by measureId. */
+export const termsRow = (fields: Partial<IncentiveTermsRow> = {}): IncentiveTermsRow => ({
+  organizationId: ORG, programId: PROGRAM, maxIncentive: '1000.00', qualityGate: '0.5', atRiskAmount: '250.00', measureWeights: [], ...fields,
+});
+
 export const FIXTURE_BASE_URL = 'https://pm.example.test';
 
 /** A valid export: a payer, two measures, two payments. */
@@ -38,6 +43,7 @@ export const fixtureBundle = (overrides: Partial<VbprExportInput> = {}) => build
   program: programRow(),
   measures: [measureRow({ measureId: 'BCS' }), measureRow({ measureId: 'HEDIS_CDC', measureName: 'Diabetes Care', numerator: 1, denominator: 3, benchmark: '0.5' })],
   payments: [paymentRow('1000.10', '750.00'), paymentRow('0.20', '0.00')],
+  terms: null,
   organizationName: 'Good Health Clinic',
   payerName: 'ABC Payer',
   publicBaseUrl: FIXTURE_BASE_URL,

@@ -3,7 +3,7 @@ import { type CalendarDate, calendarDateOf } from '../../domain/calendar-date';
 import { performanceReport, qualityReport } from './vbpr-measure-reports';
 import { organization, payerResourceId, programVersion, providerResourceId, vbpMeasure } from './vbpr-program-measure';
 import { fhirBaseOf, localUrls } from './vbpr-urls';
-import { summarize, type ContractType, type MeasureRow, type PaymentRow, type ProgramRow } from '../../vbp';
+import { forecastOf, summarize, type ContractType, type IncentiveTermsRow, type MeasureRow, type PaymentRow, type ProgramRow } from '../../vbp';
 
 export interface VbprExportInput {
   /** A program whose periodStart and periodEnd are both known (the service refuses the others). */
@@ -11,6 +11,8 @@ export interface VbprExportInput {
   /** Ordered by measureId (the loader's order), which is the order of the quality reports. */
   measures: readonly MeasureRow[];
   payments: readonly PaymentRow[];
+  /** The program's incentive terms; null without (then the report has no groups for them). */
+  terms: IncentiveTermsRow | null;
   organizationName?: string | null;
   payerName?: string | null;
   publicBaseUrl: string;
@@ -21,11 +23,12 @@ export interface VbprExportInput {
 /**
  * The program as a Da Vinci VBPR Bundle (type collection, FHIR R4): provider
  * and payer Organizations, the VBP Measure, one Quality MeasureReport per
- * measure and the Performance MeasureReport linking them (contract README,
- * FHIR). Pure: the service loads the rows; every reference resolves inside.
+ * measure and the Performance MeasureReport linking them, with the incentive
+ * terms' forecast when the program has terms (contract README, FHIR).
+ * Pure: the service loads the rows; every reference resolves inside.
  */
 export function buildVbprBundle(input: VbprExportInput): Bundle {
-  const { program, measures, payments, now } = input;
+  const { program, measures, payments, terms, now } = input;
   const fhirBase = fhirBaseOf(input.publicBaseUrl);
   const local = localUrls(fhirBase);
   const period = { start: calendarDateOf(program.periodStart), end: calendarDateOf(program.periodEnd) };
@@ -55,6 +58,7 @@ export function buildVbprBundle(input: VbprExportInput): Bundle {
     provider: providerRef,
     earnedTotal,
     paidTotal,
+    incentive: terms ? { ...forecastOf(measures, terms), qualityGate: terms.qualityGate } : null,
     qualityReportIds: qualityReports.map((r) => r.id!),
   });
 

@@ -2,17 +2,13 @@ import {
   codingsOf, extensionsOf, hasCode, isCount, isDateTime, isFullDate, isObject, type JsonObject, listOf, nonEmptyString,
   objectOr, profilesOf,
 } from './fhir-json';
-import type { VbprRule } from './vbpr-check-rules';
+import Decimal from 'decimal.js';
+import { checkPerformanceGroups } from './vbpr-check-groups';
+import type { CheckContext } from './vbpr-check-rules';
 import { CS, EXT, PROFILE } from './vbpr-urls';
 
-/** What the report checks need from the Bundle around them. */
-export interface CheckContext {
-  issue(rule: VbprRule, path: string): void;
-  /** The resource a reference string points at inside the Bundle, if any. */
-  resolve(reference: unknown): JsonObject | undefined;
-  /** The Bundle's Measures by url. */
-  measureByUrl: ReadonlyMap<string, JsonObject>;
-}
+/** A JSON number (<= 17 significant digits) x a 32-bit count stays exact in 40 digits, so its ceiling is exact. */
+const Exact = Decimal.clone({ precision: 40 });
 
 const REPORT_STATUSES = new Set(['complete', 'pending', 'error']);
 /** DEQM: these scorings need an improvement notation (deqm-2, deqm-4). */
@@ -71,6 +67,8 @@ export function checkPerformanceReport(mr: JsonObject, path: string, ctx: CheckC
     });
   });
 
+  checkPerformanceGroups(mr, path, ctx);
+
   listOf(mr.evaluatedResource).forEach((ref, r) => {
     const target = ctx.resolve(objectOr(ref)?.reference);
     // An unresolved reference is ref.resolves' finding, not this rule's.
@@ -124,6 +122,7 @@ export function checkQualityReport(mr: JsonObject, path: string, ctx: CheckConte
     checkPopulations(group, at, ctx);
   });
 
+  const onlyGroup = groups.length === 1 ? populationCounts(objectOr(groups[0]) ?? {}) : undefined;
   extensionsOf(mr, EXT.threshold).forEach((ext) => {
     const parts = listOf(ext.extension).map(objectOr);
     const values = parts.filter((p) => p?.url === 'threshold');
@@ -132,25 +131,58 @@ export function checkQualityReport(mr: JsonObject, path: string, ctx: CheckConte
       && (typeof values[0]!.valueDecimal === 'number' || isObject(values[0]!.valueQuantity) || isObject(values[0]!.valueRange));
     const typeOk = types.length === 1 && isObject(types[0]!.valueCodeableConcept);
     if (!valueOk || !typeOk) ctx.issue('qual.threshold', `${path}.extension`);
+    const gaps = parts.filter((p) => p?.url === 'gapToThreshold' && p.valueDecimal !== undefined);
+    const expected = valueOk ? eventsToThreshold(values[0]!, onlyGroup) : undefined;
+    if (gaps.some((gap) => !isCount(gap!.valueDecimal) || (expected !== undefined && gap!.valueDecimal !== expected))) {
+      ctx.issue('qual.gap-to-threshold', `${path}.extension`);
+    }
   });
+}
+
+/**
+ * Numerator events still needed to reach a proportion threshold (a decimal, or
+ * a Quantity in UCUM %): max(0, ceil(threshold x denominator) - numerator), in
+ * exact decimal; undefined when the report's one group has no such counts or
+ * the threshold is of another kind.
+ */
+function eventsToThreshold(threshold: JsonObject, counts: ReadonlyMap<string, number> | undefined): number | undefined {
+  const numerator = counts?.get('numerator');
+  const denominator = counts?.get('denominator');
+  if (numerator === undefined || denominator === undefined) return undefined;
+  const quantity = objectOr(threshold.valueQuantity);
+  const inPercent = quantity?.code === '%' || (quantity?.code === undefined && quantity?.unit === '%');
+  // JSON numbers read in their shortest form (0.55, not 0.55000000000000004), so 55 % is 0.55 exactly.
+  const proportion = typeof threshold.valueDecimal === 'number' ? new Exact(String(threshold.valueDecimal))
+    : inPercent && typeof quantity!.value === 'number' ? new Exact(String(quantity!.value)).div(100) : undefined;
+  // Anything outside [0, 1] is no proportion (a star rating, say): only the count rule applies.
+  if (!proportion || !proportion.isFinite() || proportion.lt(0) || proportion.gt(1)) return undefined;
+  return Math.max(0, proportion.times(denominator).ceil().toNumber() - numerator);
+}
+
+/** The measure-population counts of a group, by code (THO or VBPR population systems). */
+function populationCounts(group: JsonObject): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of listOf(group.population)) {
+    const population = objectOr(p) ?? {};
+    for (const { system, code } of codingsOf(population.code)) {
+      if ((system === CS.measurePopulation || system === CS.vbpMeasurePopulation) && isCount(population.count)) counts.set(code, population.count);
+    }
+  }
+  return counts;
 }
 
 /** Populations of one quality group: code, count (deqm-8, ours), no subject results, numerator <= denominator. */
 function checkPopulations(group: JsonObject, at: string, ctx: CheckContext) {
-  const counts = new Map<string, number>();
   listOf(group.population).forEach((p, j) => {
     const population = objectOr(p) ?? {};
     const here = `${at}.population[${j}]`;
-    const codes = codingsOf(population.code);
-    if (codes.length === 0) ctx.issue('qual.population-code', `${here}.code`);
+    if (codingsOf(population.code).length === 0) ctx.issue('qual.population-code', `${here}.code`);
     const hasQuantity = extensionsOf(population, EXT.countQuantity).length > 0;
     if ((population.count !== undefined) === hasQuantity) ctx.issue('deqm-8', here);
     if (!isCount(population.count)) ctx.issue('qual.population-count', `${here}.count`);
     if (population.subjectResults !== undefined) ctx.issue('qual.subject-results', `${here}.subjectResults`);
-    for (const { system, code } of codes) {
-      if ((system === CS.measurePopulation || system === CS.vbpMeasurePopulation) && isCount(population.count)) counts.set(code, population.count);
-    }
   });
+  const counts = populationCounts(group);
   for (const [numerator, denominator] of [['numerator', 'denominator'], ['calculated-numerator', 'calculated-denominator']]) {
     const n = counts.get(numerator);
     const d = counts.get(denominator);

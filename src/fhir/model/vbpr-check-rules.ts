@@ -1,3 +1,5 @@
+import type { JsonObject } from './fhir-json';
+
 /**
  * Every rule the VBPR checker enforces, with the sentence a failure reports.
  * Transcribed by hand from the VBPR STU1 1.0.0 / 1.1.0 profiles (performance
@@ -37,6 +39,9 @@ export const VBPR_RULES = {
   'perf.group-code': 'Performance report: every group has a code',
   'perf.money': 'Performance report: every Money score has a numeric value and a 3-letter currency',
   'perf.quality-report': 'Performance report: every evaluatedResource is a VBP Quality MeasureReport',
+  'perf.service-period': 'Performance report: every group has exactly one service-period extension, a valuePeriod with a start and an end, start not after end (ours: every group)',
+  'perf.incentive-money': 'Performance report: potential-upside-qip and potential-downside-qip groups come together or not at all, at most one each, each scored as Money (ours)',
+  'perf.quality-gate': 'Performance report: at most one quality-gate-percentage group, only beside the upside and downside groups, scored as a Quantity in [0, 100] with UCUM code % (ours)',
 
   'qual.category': 'Quality report: measurereport-category vbp is present (required by STU1 1.0.0)',
   'qual.status': 'Quality report: status is complete, pending or error',
@@ -52,6 +57,7 @@ export const VBPR_RULES = {
   'qual.evaluated-resource': 'Quality report: there is no evaluatedResource (DEQM 0..0)',
   'qual.numerator': 'Quality report: the numerator count is not above the denominator count (ours)',
   'qual.threshold': 'Quality report: every threshold extension has exactly one threshold value (decimal, Quantity or Range) and exactly one type',
+  'qual.gap-to-threshold': 'Quality report: a decimal gapToThreshold counts numerator events, a non-negative integer; against a proportion threshold (decimal or %) it is max(0, ceil(threshold x denominator) - numerator) (ours)',
   'deqm-0': 'Quality report: measure is a versioned canonical, url|version',
   'deqm-1': 'Quality report: period.start and period.end are present with at least day precision, start not after end',
   'deqm-2': 'Quality report: proportion, ratio or continuous-variable scoring on the report requires improvementNotation',
@@ -69,4 +75,13 @@ export interface VbprIssue {
   /** Where, as a FHIRPath-like path, e.g. `Bundle.entry[3].resource.group[0].population[1].count`. */
   path: string;
   message: string;
+}
+
+/** What the report checks need from the Bundle around them. */
+export interface CheckContext {
+  issue(rule: VbprRule, path: string): void;
+  /** The resource a reference string points at inside the Bundle, if any. */
+  resolve(reference: unknown): JsonObject | undefined;
+  /** The Bundle's Measures by url. */
+  measureByUrl: ReadonlyMap<string, JsonObject>;
 }

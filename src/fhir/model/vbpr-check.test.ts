@@ -1,4 +1,4 @@
-import { fixtureBundle, measureRow, programRow } from '../../../test/fhir/vbpr-fixtures';
+import { fixtureBundle, measureRow, programRow, termsRow } from '../../../test/fhir/vbpr-fixtures';
 import { checkVbprBundle, VBPR_RULES, type VbprRule } from './vbpr-check';
 import { EXT } from './vbpr-urls';
 
@@ -11,6 +11,8 @@ const provider = (b: Json) => resources(b).find((r) => r.id.startsWith('provider
 const removeEntry = (b: Json, pick: (r: Json) => boolean) => { b.entry = b.entry.filter((e: Json) => !pick(e.resource)); };
 const ext = (element: Json, url: string) => element.extension.find((e: Json) => e.url === url);
 const scoring = (code: string) => ({ url: EXT.measureScoring, valueCodeableConcept: { coding: [{ code }] } });
+const metricGroup = (b: Json, code: string) => perf(b).group.find((g: Json) => g.code.coding[0].code === code);
+const withTerms = () => fixtureBundle({ terms: termsRow() });
 const groupNotation = { url: EXT.groupImprovementNotation, valueCodeableConcept: { coding: [{ code: 'increase' }] } };
 
 const rulesOf = (bundle: unknown) => [...new Set(checkVbprBundle(bundle).map((i) => i.rule))].sort();
@@ -23,13 +25,20 @@ describe('the exported Bundle', () => {
     ['of an OTHER contract (no HCP-LAN category)', fixtureBundle({ program: programRow({ contractType: 'OTHER' }) })],
     ['of a payer id that is no FHIR id', fixtureBundle({ program: programRow({ payerId: 'Blue Cross / Blue Shield of a very long state name, Inc.' }) })],
     ['with a zero numerator and an odd rate', fixtureBundle({ measures: [measureRow({ numerator: 0, denominator: 7 }), measureRow({ measureId: 'X', numerator: 1, denominator: 3 })] })],
+    ['with incentive terms and a gate', withTerms()],
+    ['with incentive terms, no gate', fixtureBundle({ terms: termsRow({ qualityGate: null }) })],
+    ['with incentive terms and the gate at 100 %', fixtureBundle({ terms: termsRow({ qualityGate: '1' }) })],
+    ['with measure canonicals, versioned or not', fixtureBundle({ measures: [
+      measureRow({ measureId: 'BCS', canonical: 'http://hl7.org/fhir/us/cqfmeasures/Measure/EXM125-FHIR|8.0.000' }),
+      measureRow({ measureId: 'CDC', canonical: 'urn:oid:2.16.840.1.113883.3.464' }),
+    ] })],
   ])('%s passes every rule', (_what, bundle) => {
     expect(checkVbprBundle(bundle)).toEqual([]);
   });
 });
 
 /** One failing fixture per rule: a valid export with one thing broken, and exactly the rules that break. */
-const FAILURES: { rule: VbprRule; also?: VbprRule[]; breakIt: (b: Json) => void }[] = [
+const FAILURES: { rule: VbprRule; also?: VbprRule[]; bundle?: () => Json; breakIt: (b: Json) => void }[] = [
   { rule: 'bundle.resourceType', breakIt: (b) => { b.resourceType = 'Parameters'; } },
   { rule: 'bundle.type', breakIt: (b) => { b.type = 'document'; } },
   { rule: 'bundle.entry', breakIt: (b) => { b.entry.push({ fullUrl: 'urn:uuid:no-resource' }); } },
@@ -60,6 +69,9 @@ const FAILURES: { rule: VbprRule; also?: VbprRule[]; breakIt: (b: Json) => void 
   { rule: 'perf.improvement-notation', breakIt: (b) => { perf(b).improvementNotation = { text: 'increase' }; } },
   { rule: 'perf.group-code', breakIt: (b) => { delete perf(b).group[1].code; } },
   { rule: 'perf.money', breakIt: (b) => { delete perf(b).group[0].measureScore.extension[0].valueMoney.currency; } },
+  { rule: 'perf.service-period', breakIt: (b) => { perf(b).group[1].extension.pop(); } },
+  { rule: 'perf.incentive-money', bundle: withTerms, breakIt: (b) => { perf(b).group = perf(b).group.filter((g: Json) => g.id !== 'potential-downside-qip'); } },
+  { rule: 'perf.quality-gate', bundle: withTerms, breakIt: (b) => { metricGroup(b, 'quality-gate-percentage').measureScore.code = 'pct'; } },
   { rule: 'perf.quality-report', breakIt: (b) => { perf(b).evaluatedResource.push({ reference: `Organization/${provider(b).id}` }); } },
 
   { rule: 'qual.category', breakIt: (b) => { qual(b).extension.shift(); } },
@@ -77,6 +89,8 @@ const FAILURES: { rule: VbprRule; also?: VbprRule[]; breakIt: (b: Json) => void 
   { rule: 'qual.evaluated-resource', breakIt: (b) => { qual(b).evaluatedResource = [{ reference: `Organization/${provider(b).id}` }]; } },
   { rule: 'qual.numerator', breakIt: (b) => { qual(b).group[0].population[1].count = 5; } },
   { rule: 'qual.threshold', breakIt: (b) => { ext(qual(b), EXT.threshold).extension.splice(1, 1); } },
+  // The rate difference the export once wrote (0.25) is no count of events.
+  { rule: 'qual.gap-to-threshold', breakIt: (b) => { ext(qual(b), EXT.threshold).extension[2].valueDecimal = 0.25; } },
   { rule: 'deqm-0', breakIt: (b) => { qual(b).measure = qual(b).measure.split('|')[0]; } },
   { rule: 'deqm-1', breakIt: (b) => { qual(b).period.start = '2025-01'; } },
   { rule: 'deqm-2', breakIt: (b) => { delete qual(b).improvementNotation; } },
@@ -95,13 +109,32 @@ describe('checkVbprBundle', () => {
     expect(FAILURES.map((f) => f.rule).sort()).toEqual(Object.keys(VBPR_RULES).sort());
   });
 
-  it.each(FAILURES)('$rule: a Bundle breaking it is reported with exactly that rule', ({ rule, also = [], breakIt }) => {
-    const bundle = fixtureBundle();
+  it.each(FAILURES)('$rule: a Bundle breaking it is reported with exactly that rule', ({ rule, also = [], bundle: valid = fixtureBundle, breakIt }) => {
+    const bundle = valid();
     breakIt(bundle);
     expect(rulesOf(bundle)).toEqual([rule, ...also].sort());
     const found = checkVbprBundle(bundle).find((i) => i.rule === rule)!;
     expect(found.message).toBe(VBPR_RULES[rule]);
     expect(found.path).toMatch(/^Bundle\./);
+  });
+
+  /** The IG's quality report 30: 22 of 32 against thresholds of 78 % and 84 %, gaps 3 and 5. */
+  it.each([
+    { threshold: { valueQuantity: { value: 78, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } }, gap: 3, rules: [] },
+    { threshold: { valueQuantity: { value: 84, unit: '%' } }, gap: 5, rules: [] },
+    { threshold: { valueQuantity: { value: 84, unit: '%' } }, gap: 4, rules: ['qual.gap-to-threshold'] },
+    { threshold: { valueDecimal: 0.78 }, gap: 3, rules: [] },
+    { threshold: { valueDecimal: 0.6875 }, gap: 0, rules: [] }, // 22/32 exactly: met
+    { threshold: { valueDecimal: 0.69 }, gap: 1, rules: [] }, // 22.08 needs 23
+    { threshold: { valueDecimal: 4 }, gap: 2, rules: [] }, // a star rating: no proportion, only a count
+    { threshold: { valueDecimal: 4 }, gap: 1.5, rules: ['qual.gap-to-threshold'] },
+    { threshold: { valueQuantity: { value: 3, unit: 'stars' } }, gap: -1, rules: ['qual.gap-to-threshold'] },
+  ])('gapToThreshold $gap against $threshold at 22 of 32 breaks $rules', ({ threshold, gap, rules }) => {
+    const bundle: Json = fixtureBundle({ measures: [measureRow({ numerator: 22, denominator: 32 })] });
+    const parts = ext(qual(bundle), EXT.threshold).extension;
+    parts[0] = { url: 'threshold', ...threshold };
+    parts[2].valueDecimal = gap;
+    expect(rulesOf(bundle)).toEqual(rules);
   });
 
   it('names the element of each finding', () => {

@@ -1,6 +1,6 @@
 import { isDateTime, isObject, type JsonObject, listOf, nonEmptyString, objectOr, profilesOf } from './fhir-json';
-import { type CheckContext, checkPerformanceReport, checkQualityReport } from './vbpr-check-reports';
-import { type VbprIssue, type VbprRule, VBPR_RULES } from './vbpr-check-rules';
+import { checkPerformanceReport, checkQualityReport } from './vbpr-check-reports';
+import { type CheckContext, type VbprIssue, type VbprRule, VBPR_RULES } from './vbpr-check-rules';
 import { EXT, PROFILE } from './vbpr-urls';
 
 export { VBPR_RULES, type VbprIssue, type VbprRule } from './vbpr-check-rules';

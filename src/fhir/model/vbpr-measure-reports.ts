@@ -1,10 +1,11 @@
-import type { Extension, MeasureReport, Money, Reference } from 'fhir/r4';
+import type { Extension, MeasureReport, MeasureReportGroup, Money, Quantity, Reference } from 'fhir/r4';
 import Decimal from 'decimal.js';
 import type { CalendarDate } from '../../domain/calendar-date';
-import { type ExactMoney as Amount, formatMoney } from '../../domain/money';
-import { hedisCode, paymentStreamExtension } from './vbpr-program-measure';
-import { CS, EARNED_INCENTIVE, EXT, type localUrls, PROFILE } from './vbpr-urls';
-import { rateOf, type ContractType, type MeasureRow } from '../../vbp';
+import { type DecimalText, type ExactMoney as Amount, formatMoney } from '../../domain/money';
+import { withDecimalText } from './fhir-decimal-json';
+import { paymentStreamExtension, qualityMeasureCanonical } from './vbpr-program-measure';
+import { CS, EARNED_INCENTIVE, EXT, INCENTIVE_METRICS, type localUrls, PROFILE } from './vbpr-urls';
+import { gapToBenchmarkOf, rateOf, type ContractType, type MeasureRow } from '../../vbp';
 
 type Local = ReturnType<typeof localUrls>;
 
@@ -43,12 +44,10 @@ const jsonNumber = (exact: Decimal) => Number(exact.toString());
  * One VBP Quality MeasureReport (a DEQM summary report) per measure: no
  * subject (DEQM 0..0), a versioned measure canonical (deqm-0), full-date
  * period (deqm-1), proportion scoring with improvementNotation (deqm-2),
- * score = the contract's rate, the benchmark as a threshold with a local type.
+ * score = the contract's rate, the benchmark as a threshold with a local type
+ * and the measure's gapToBenchmark as its gapToThreshold.
  */
 export function qualityReport(measure: MeasureRow, common: ReportCommon): MeasureReport {
-  const rate = rateOf(measure);
-  const benchmark = new Decimal(measure.benchmark.toString());
-  const gap = Decimal.max(0, benchmark.minus(new Decimal(String(rate))));
   return {
     resourceType: 'MeasureReport',
     id: `vbp-quality-${measure.id}`,
@@ -59,16 +58,16 @@ export function qualityReport(measure: MeasureRow, common: ReportCommon): Measur
       {
         url: EXT.threshold,
         extension: [
-          { url: 'threshold', valueDecimal: jsonNumber(benchmark) },
+          { url: 'threshold', valueDecimal: jsonNumber(new Decimal(measure.benchmark.toString())) },
           { url: 'type', valueCodeableConcept: { coding: [{ system: common.local.thresholdType, code: 'contract-target', display: 'Contract target' }] } },
-          // In the threshold's own unit (a proportion), not our integer gapToBenchmark count.
-          { url: 'gapToThreshold', valueDecimal: jsonNumber(gap) },
+          // Numerator events still needed, as the IG's examples count them (quality report 30: 3 and 5).
+          { url: 'gapToThreshold', valueDecimal: gapToBenchmarkOf(measure) },
         ],
       },
     ],
     status: common.status,
     type: 'summary',
-    measure: common.local.qualityMeasure(hedisCode(measure.measureId), common.period.start.slice(0, 4)),
+    measure: qualityMeasureCanonical(measure, common.period.start.slice(0, 4), common.local),
     date: common.date,
     reporter: { ...common.reporter },
     period: { start: common.period.start, end: common.period.end },
@@ -77,15 +76,26 @@ export function qualityReport(measure: MeasureRow, common: ReportCommon): Measur
       // The comparison matches a payer's report by this code first.
       code: { coding: [{ system: common.local.measureCode, code: measure.measureId, display: measure.measureName }], text: measure.measureName },
       population: [population('denominator', measure.denominator), population('numerator', measure.numerator)],
-      measureScore: { value: rate },
+      measureScore: { value: rateOf(measure) },
     }],
   };
 }
 
-/** Money in USD from an exact amount: the 2-dp string first, a JSON number only at the very end. */
+/**
+ * Money in USD from an exact amount: a JSON number for readers of the object,
+ * its 2-dp text for writeFhirJson (`1000.40` stays `1000.40` on REST).
+ */
 export function usd(amount: Amount): Money {
   // Exact for amounts below 10^13 (15 significant digits); the contract bounds each payment below 10^12.
-  return { value: Number(formatMoney(amount)), currency: 'USD' };
+  return withDecimalText({ value: 0, currency: 'USD' }, { value: formatMoney(amount) });
+}
+
+/** What the Performance report shows of a program's incentive terms: forecast figures and the gate as stored. */
+export interface IncentiveFigures {
+  potentialUpside: Amount;
+  potentialDownside: Amount;
+  /** In [0, 1], its shortest decimal form; null: no gate. */
+  qualityGate: DecimalText | null;
 }
 
 export interface PerformanceInput extends ReportCommon {
@@ -94,24 +104,53 @@ export interface PerformanceInput extends ReportCommon {
   provider: Reference;
   earnedTotal: Amount;
   paidTotal: Amount;
+  /** null: the program has no incentive terms, and the report no groups for them. */
+  incentive: IncentiveFigures | null;
   qualityReportIds: readonly string[];
 }
 
-const moneyGroup = (id: string, coding: { system: string; code: string; display: string }, amount: Amount, stream: Extension) => ({
-  id,
-  extension: [stream],
+type Coding = { system: string; code: string; display: string };
+
+/** Contract (version 2): every Performance group covers the program's period (the IG's must-support service-period). */
+const servicePeriod = (period: ReportCommon['period']): Extension => ({ url: EXT.servicePeriod, valuePeriod: { start: period.start, end: period.end } });
+
+const group = (coding: Coding, stream: Extension, period: ReportCommon['period'], measureScore: Quantity): MeasureReportGroup => ({
+  id: coding.code,
+  extension: [stream, servicePeriod(period)],
   code: { coding: [coding], text: coding.display },
-  measureScore: { extension: [{ url: EXT.alternateMeasureScore, valueMoney: usd(amount) }] },
+  measureScore,
 });
+
+const moneyScore = (amount: Amount): Quantity => ({ extension: [{ url: EXT.alternateMeasureScore, valueMoney: usd(amount) }] });
+
+/** qualityGate x 100 in exact decimal (0.85 → 85), UCUM percent. */
+const percentScore = (qualityGate: DecimalText): Quantity =>
+  withDecimalText({ value: 0, unit: '%', system: CS.ucum, code: '%' }, { value: new Decimal(qualityGate.toString()).times(100).toFixed() });
+
+/**
+ * The three groups of the incentive terms, coded in the IG's vbp-performance-metric:
+ * upside and downside as Money from the forecast, the gate (when there is one) as a percentage.
+ */
+function incentiveGroups(incentive: IncentiveFigures, stream: () => Extension, period: ReportCommon['period']): MeasureReportGroup[] {
+  const metric = (m: { code: string; display: string }): Coding => ({ system: CS.performanceMetric, ...m });
+  return [
+    group(metric(INCENTIVE_METRICS.upside), stream(), period, moneyScore(incentive.potentialUpside)),
+    group(metric(INCENTIVE_METRICS.downside), stream(), period, moneyScore(incentive.potentialDownside)),
+    ...(incentive.qualityGate === null ? [] : [group(metric(INCENTIVE_METRICS.qualityGate), stream(), period, percentScore(incentive.qualityGate))]),
+  ];
+}
 
 /**
  * The VBP Performance MeasureReport: category vbp, type summary, the provider
  * as organization-subject, the payer (else the provider) as reporter, the
  * earned total as `earned-incentive` Money and the paid total under a local
- * code (the IG has none for incentives paid), linking every quality report.
+ * code (the IG has none for incentives paid), the incentive terms' groups when
+ * the program has terms, every group over the program's period, linking every
+ * quality report.
  */
 export function performanceReport(programId: string, input: PerformanceInput): MeasureReport {
-  const stream = paymentStreamExtension(input.contractType, input.local);
+  const stream = () => paymentStreamExtension(input.contractType, input.local);
+  const { period } = input;
   return {
     resourceType: 'MeasureReport',
     id: `vbp-performance-${programId}`,
@@ -124,10 +163,11 @@ export function performanceReport(programId: string, input: PerformanceInput): M
     subject: { display: input.provider.display, extension: [{ url: EXT.organizationSubject, valueReference: { ...input.provider } }] },
     date: input.date,
     reporter: { ...input.reporter },
-    period: { start: input.period.start, end: input.period.end },
+    period: { start: period.start, end: period.end },
     group: [
-      moneyGroup(EARNED_INCENTIVE, { system: CS.performanceMetric, code: EARNED_INCENTIVE, display: 'Earned incentive' }, input.earnedTotal, stream),
-      moneyGroup('incentive-paid', { system: input.local.performanceMetric, code: 'incentive-paid', display: 'Incentive paid' }, input.paidTotal, stream),
+      group({ system: CS.performanceMetric, code: EARNED_INCENTIVE, display: 'Earned incentive' }, stream(), period, moneyScore(input.earnedTotal)),
+      group({ system: input.local.performanceMetric, code: 'incentive-paid', display: 'Incentive paid' }, stream(), period, moneyScore(input.paidTotal)),
+      ...(input.incentive ? incentiveGroups(input.incentive, stream, period) : []),
     ],
     ...(input.qualityReportIds.length ? { evaluatedResource: input.qualityReportIds.map((id) => ({ reference: `MeasureReport/${id}` })) } : {}),
   };

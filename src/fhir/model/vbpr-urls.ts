@@ -26,6 +26,7 @@ export const EXT = {
   contractualStatus: `${VBPR}/StructureDefinition/contractual-status`,
   organizationSubject: `${VBPR}/StructureDefinition/organization-subject`,
   alternateMeasureScore: `${VBPR}/StructureDefinition/alternate-measurescore`,
+  servicePeriod: `${VBPR}/StructureDefinition/service-period`,
 } as const;
 
 export const CS = {
@@ -40,6 +41,7 @@ export const CS = {
   hcplan: `${THO}/hcp-lan-apm-framework`,
   contractualStatus: `${VBPR}/CodeSystem/measure-contractual-status`,
   performanceMetric: `${VBPR}/CodeSystem/vbp-performance-metric`,
+  ucum: 'http://unitsofmeasure.org',
 } as const;
 
 /** Our FHIR base: `<PUBLIC_BASE_URL>/fhir`, without a trailing slash. */
@@ -61,3 +63,10 @@ export const localUrls = (fhirBase: string) => ({
 
 /** The VBPR performance-metric code of the earned total, the group the comparison reads. */
 export const EARNED_INCENTIVE = 'earned-incentive';
+
+/** The VBPR performance-metric codes of the incentive terms' groups (contract README, FHIR, version 2), with the IG's displays. */
+export const INCENTIVE_METRICS = {
+  upside: { code: 'potential-upside-qip', display: 'Potential upside QIP' },
+  downside: { code: 'potential-downside-qip', display: 'Potential downside QIP' },
+  qualityGate: { code: 'quality-gate-percentage', display: 'Quality gate percentage' },
+} as const;
