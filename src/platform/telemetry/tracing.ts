@@ -10,6 +10,9 @@ export const tracer = () => trace.getTracer('pm-vbp-subgraph');
 
 let started = false;
 
+/** How long stopping waits for the last spans to be exported: a deploy does not wait on an unreachable collector. */
+const SHUTDOWN_EXPORT_MS = 2_000;
+
 /**
  * Whether an SDK was started here. Every seam asks this first, so with
  * tracing off a request pays one boolean test per operation and statement:
@@ -18,7 +21,7 @@ let started = false;
 export const tracingOn = (): boolean => started;
 
 export interface Tracing {
-  /** Exports what is buffered, then unregisters (the API falls back to its no-op tracer). */
+  /** Exports what is buffered (for up to 2 s), then unregisters: the API falls back to its no-op tracer. */
   shutdown(): Promise<void>;
 }
 
@@ -55,7 +58,9 @@ export async function startTracing(enabled: boolean, options: TracingOptions): P
     async shutdown() {
       if (!started) return;
       started = false;
-      await provider.shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([provider.shutdown(), new Promise((resolve) => { timer = setTimeout(resolve, SHUTDOWN_EXPORT_MS); })]);
+      clearTimeout(timer);
       trace.disable();
       context.disable();
       propagation.disable();
