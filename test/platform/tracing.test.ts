@@ -110,6 +110,14 @@ describe('with tracing on', () => {
     for (const secret of [PERIOD, MEASURE_ID, org.orgId]) expect(text).not.toContain(secret);
   });
 
+  it("follows the router's sampling decision: a trace it does not sample records nothing here", async () => {
+    const org = await newOrg();
+    exporter.reset();
+    const res = await app.gql(DASHBOARD, { period: PERIOD, first: 7 }, org.admin, { traceparent: `00-${TRACE_ID}-${ROUTER_SPAN_ID}-00` });
+    expect(res.errors).toBeUndefined();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
   /** One reconciliation's event, published by `relay`; returns its publication span and the spans of that pass. */
   async function publishOne(relay: OutboxRelay) {
     const org = await newOrg();

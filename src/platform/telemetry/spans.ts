@@ -59,7 +59,7 @@ async function around<T>(span: Span, work: () => Promise<T>, active: boolean): P
 
 /** Statements repeat: each distinct text is summarized once (up to a bound; past it, every time). */
 const summaries = new Map<string, SqlSummary>();
-const MAX_SUMMARIES = 2000;
+const MAX_SUMMARIES = 500;
 function summaryOf(sql: string): SqlSummary {
   let summary = summaries.get(sql);
   if (!summary) {
@@ -72,10 +72,11 @@ function summaryOf(sql: string): SqlSummary {
 /**
  * One CLIENT span for one SQL statement, named by its kind and table
  * (`SELECT pm_programs`), as a child of the current span. A statement with no
- * span around it (migrations at start, the relay's idle passes) gets none.
+ * span around it (migrations at start, the relay's idle passes), or under one
+ * the sampler left out, gets none.
  */
 export function sqlSpan<T>(sql: string, work: () => Promise<T>): Promise<T> {
-  if (!tracingOn() || !trace.getActiveSpan()) return work();
+  if (!tracingOn() || !trace.getActiveSpan()?.isRecording()) return work();
   const { operation, table } = summaryOf(sql);
   const name = table ? `${operation} ${table}` : operation;
   const attributes: Attributes = {
