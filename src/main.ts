@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './platform/config/config';
 import { withDevelopmentSecrets } from './platform/config/dev-secrets';
 import { DEMO_ORG_ID, developmentToken } from './platform/identity/dev-token';
 import { createLogger } from './platform/log';
+import { startTracing } from './platform/telemetry/tracing';
 
 async function main() {
   let config;
@@ -15,6 +16,9 @@ async function main() {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  // Only with an OTLP endpoint; without one the SDK is not loaded and spans cost nothing.
+  const tracing = await startTracing(config.tracing, { log });
+  if (tracing) log.info('traces exported by OTLP');
   const app = await createApp(config, log);
   await new Promise<void>((resolve) => app.httpServer.listen(config.port, resolve));
   log.info({ port: config.port, database: app.db.kind }, 'ready');
@@ -42,7 +46,8 @@ async function main() {
       log.error('shutdown did not finish in time: exiting');
       process.exit(1);
     }, config.shutdownGraceMs + 10_000).unref();
-    app.stop().then(() => process.exit(0), (error: unknown) => {
+    // The last spans (the requests that just finished) are exported before exiting.
+    app.stop().then(() => tracing?.shutdown()).then(() => process.exit(0), (error: unknown) => {
       log.error({ err: error }, 'shutdown failed');
       process.exit(1);
     });

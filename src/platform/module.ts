@@ -22,7 +22,10 @@ export interface Worker { stop(): Promise<void> }
 /** `bus` carries incoming events (PostgreSQL channels or NATS JetStream, as app/ chose). */
 export interface WorkerDeps { db: Database; log: Logger; bus: EventBus }
 
-/** What a module's demo seed gets: the demo organization's tenant db (RLS applies), as a request would. */
+/**
+ * What a module's demo seed gets: the demo organization's tenant db (RLS applies), as a request would; every
+ * module's seed runs in one transaction through it (app/demo-seed.ts), so a seed's `run`s must not overlap.
+ */
 export interface SeedDeps { db: TenantDb; phi: PhiKeys; log: Logger; userId: string }
 
 export interface RouteDeps<L> { contextFor: ContextFor<L>; log: Logger }

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     [{ MAX_CONCURRENT_OPERATIONS: 'many' }, /^Invalid environment variable MAX_CONCURRENT_OPERATIONS/],
     [{ LOG_LEVEL: 'verbose' }, /^Invalid environment variable LOG_LEVEL/],
     [{ SEED_DEMO: 'no' }, /^Invalid environment variable SEED_DEMO/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^Invalid environment variable OTEL_EXPORTER_OTLP_ENDPOINT/],
   ])('%p is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -41,6 +42,15 @@ describe('loadConfig', () => {
 
   it('starts in production with both keys, introspection off', () => {
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, PHI_ENCRYPTION_KEY: SECRET })).toMatchObject({ production: true, introspection: false });
+  });
+
+  it.each([
+    [{}, false],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, true],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }, true],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }, false],
+  ])('traces are exported with %p: %p', (env, tracing) => {
+    expect(loadConfig(env).tracing).toBe(tracing);
   });
 
   it('lets development turn introspection off', () => {

@@ -25,6 +25,11 @@ const envSchema = z.object({
   MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(32),
   /** Default: on outside production, which never seeds. */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  /** Either set: traces are exported by OTLP (platform/telemetry); neither: no tracing SDK is loaded. The exporter reads them itself. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+  /** The OpenTelemetry switch: true turns tracing off whatever else is set. */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,6 +51,8 @@ export interface Config {
   /** Fill the empty demo organization on start (app/demo-seed.ts); never in production. */
   seedDemo: boolean;
   natsUrl?: string;
+  /** Export traces by OTLP: an endpoint is set and OTEL_SDK_DISABLED is not true. */
+  tracing: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +92,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxConcurrentOperations: env.MAX_CONCURRENT_OPERATIONS,
     seedDemo: !production && env.SEED_DEMO !== 'false',
     natsUrl: env.NATS_URL,
+    tracing: !!(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_SDK_DISABLED !== 'true',
   };
 }

@@ -8,6 +8,7 @@ import { poolTransaction, type RawTransaction, type StatementListener, withPoole
 import { preparedStatementName } from './prepared';
 import { type Listening, listenOnPostgres, type Notified } from './listen';
 import type { Logger } from '../log';
+import { tracedAdapterFactory } from '../telemetry/driver-adapter';
 
 // A subpath export that TypeScript's CommonJS resolution cannot see; Node resolves it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,10 +72,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
   // An idle client losing its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, {
+  const prisma = new PrismaClient({ adapter: tracedAdapterFactory(new PrismaPg(pool, {
     // Typed as always naming; node-postgres runs an unnamed statement when it does not.
     statementNameGenerator: preparedStatementName as (query: { sql: string }) => string,
-  }), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  })), ...prismaOptions(!!options.logQueries) }) as Prisma;
   const listeners: StatementListener[] = [];
   return {
     kind: 'postgres',
@@ -99,7 +100,7 @@ async function openPglite(dir: string, options: DatabaseOptions): Promise<Databa
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const pglite = new PGlite(dir, { extensions: { pgcrypto }, loadDataDir: options.pgliteImage });
   await pglite.waitReady;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaOptions(!!options.logQueries) }) as Prisma;
+  const prisma = new PrismaClient({ adapter: tracedAdapterFactory(new PrismaPGlite(pglite)), ...prismaOptions(!!options.logQueries) }) as Prisma;
   const session: SqlSession = {
     exec: async (sql) => { await pglite.exec(sql); },
     query: async (sql, params) => (await pglite.query(sql, params)).rows as never[],

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
+import { sqlSpan } from '../telemetry/spans';
 import { preparedStatementName } from './prepared';
 
 /**
@@ -38,7 +39,7 @@ export function poolTransaction(pool: Pool, listeners: StatementListener[]): Raw
     const statements = sqlStatementsOn(client, listeners);
     const deadline = setTimeout(() => { client.end().catch(() => undefined); }, timeoutMs);
     try {
-      await client.query('BEGIN');
+      await sqlSpan('BEGIN', () => client.query('BEGIN'));
       const result = await work(statements);
       await send(client, listeners, 'COMMIT');
       return result;
@@ -74,7 +75,7 @@ export async function withPooledClient<T>(pool: Pool, use: (client: PoolClient, 
 
 function send(client: PoolClient, listeners: StatementListener[], text: string, values?: unknown[]) {
   for (const listener of listeners) listener(text);
-  return client.query({ text, values, name: preparedStatementName({ sql: text }) });
+  return sqlSpan(text, () => client.query({ text, values, name: preparedStatementName({ sql: text }) }));
 }
 
 function sqlStatementsOn(client: PoolClient, listeners: StatementListener[]): SqlStatements {

@@ -1,5 +1,5 @@
 import { conflict, isDatabaseUnavailable, isRetryableDbError, serviceUnavailable } from '../graphql/errors';
-import type { Prisma as PrismaNamespace } from '../../generated/prisma/client';
+import { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
 import type { RawTransaction, SqlStatements } from './pool-transaction';
 import { prepared } from './prepared';
@@ -87,4 +87,46 @@ export function relayTransaction<T>(prisma: Prisma, work: (tx: Tx) => Promise<T>
     await tx.$executeRaw`SELECT set_config('role', ${RELAY_ROLE}, true)`;
     return work(tx);
   });
+}
+
+export interface SharedTxOptions {
+  /** How long the whole transaction may run. */
+  timeoutMs: number;
+  /** A transaction-level advisory lock taken first: callers with the same key run one after the other (several instances starting at once). */
+  lock?: string;
+}
+
+/**
+ * One transaction for everything `work` does through the tenant db it is
+ * given: each of its `run`s and `read`s joins that transaction, so all of it
+ * commits when `work` resolves, or none of it. Each joins as a savepoint, so
+ * one that fails and is caught undoes only its own part, as its own
+ * transaction would have. They take turns (the transaction has one
+ * connection), so a part must not start another: it would wait for itself.
+ */
+export async function inOneTransaction<T>(prisma: Prisma, orgId: string, work: (db: TenantDb) => Promise<T>, options: SharedTxOptions): Promise<T> {
+  return withTenantErrors(() => prisma.$transaction(async (tx) => {
+    if (options.lock) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${options.lock}))`;
+    await enterTenant(tx, orgId, options.timeoutMs);
+    let savepoints = 0;
+    let turn = Promise.resolve();
+    const joined = <R>(part: (sql: Tx) => Promise<R>): Promise<R> => {
+      const done = turn.then(async () => {
+        const name = PrismaNamespace.raw(`pm_part_${++savepoints}`);
+        await tx.$executeRaw`SAVEPOINT ${name}`;
+        try {
+          const result = await part(tx);
+          await tx.$executeRaw`RELEASE SAVEPOINT ${name}`;
+          return result;
+        } catch (error) {
+          await tx.$executeRaw`ROLLBACK TO SAVEPOINT ${name}`;
+          throw error;
+        }
+      });
+      turn = done.then(() => undefined, () => undefined);
+      return done;
+    };
+    return work({ orgId, run: joined, read: joined });
+    // Waiting to start is bounded by the same time: on PGlite another caller's transaction holds the only connection.
+  }, { maxWait: options.timeoutMs, timeout: options.timeoutMs }), 0);
 }

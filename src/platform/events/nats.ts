@@ -4,6 +4,7 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import type { Logger } from '../log';
+import { traceContextHeaders } from '../telemetry/spans';
 import type { Consuming, EventBus, EventBusStats } from './bus';
 
 /** Streams, subjects and the durable consumer: the contract's by default (tests give their own). */
@@ -38,6 +39,20 @@ export interface NatsBusOptions {
   names?: Partial<NatsNames>;
   /** How long a publish waits for JetStream's ack (the relay's transaction waits with it). */
   publishTimeoutMs?: number;
+}
+
+// nats-core's `headers`, re-exported through a subpath TypeScript's CommonJS resolution cannot see; Node resolves it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { headers } = require('@nats-io/transport-node') as { headers: () => { set(name: string, value: string): void } };
+type MessageHeaders = NonNullable<Parameters<ReturnType<typeof jetstream>['publish']>[2]>['headers'];
+
+/** The publication's trace context (`traceparent`), for a consumer to continue its trace; none while tracing is off. */
+function messageHeaders(): MessageHeaders | undefined {
+  const context = Object.entries(traceContextHeaders());
+  if (context.length === 0) return undefined;
+  const h = headers();
+  for (const [name, value] of context) h.set(name, value);
+  return h as MessageHeaders;
 }
 
 /** The transport's types reach nats-core only through an export map this project's resolution does not read. */
@@ -119,7 +134,9 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
     async publish(_tx, event) {
       const nc = await connected(publishTimeout);
       await ensureOut(nc);
-      await jetstream(nc).publish(`${names.outSubjects}.${event.eventType}`, event.message, { msgID: event.id, timeout: publishTimeout });
+      await jetstream(nc).publish(`${names.outSubjects}.${event.eventType}`, event.message, {
+        msgID: event.id, timeout: publishTimeout, headers: messageHeaders(),
+      });
     },
 
     async consume(channel, handler, consumeLog): Promise<Consuming> {

@@ -2,6 +2,7 @@ import type { Prisma } from '../db/client';
 import { relayTransaction } from '../db/tenant';
 import { recordEventPublishFailure } from '../http/metrics';
 import type { Logger } from '../log';
+import { publishSpan } from '../telemetry/spans';
 import { type EventBus, notifyPublisher, type OutboxMessage } from './bus';
 
 const BATCH = 100;
@@ -41,7 +42,7 @@ export function createOutboxRelay(
     let failure: unknown;
     for (const row of rows) {
       try {
-        await bus.publish(tx, row);
+        await publishSpan(bus.kind === 'nats' ? 'nats' : 'postgresql', row, () => bus.publish(tx, row));
         sent.push(row.id);
       } catch (error) {
         // The rest wait behind this one: events go out in the order they were created.

@@ -6,6 +6,7 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Auth } from '../identity/token';
+import { tracedOperations } from '../telemetry/spans';
 import type { Context } from './context';
 
 /**
@@ -90,7 +91,7 @@ export interface ExecutionOptions {
 
 export function createExecutor({ executableFor, compileAfterUses = 2 }: ExecutionOptions, traced?: GraphQLSchema): GatewayExecutor {
   // Apollo has parsed and validated the document and picked its operation by now.
-  return async ({ document, operation, request, context }) => {
+  return tracedOperations(async ({ document, operation, request, context }) => {
     if (traced && request.http?.headers.get('apollo-federation-include-trace') === 'ftv1') {
       return execute({ schema: traced, document, contextValue: context, variableValues: request.variables, operationName: request.operationName });
     }
@@ -103,7 +104,7 @@ export function createExecutor({ executableFor, compileAfterUses = 2 }: Executio
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
     return asGraphqlJsErrors(await compiled.query(undefined, context, variables));
-  };
+  });
 }
 
 function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
