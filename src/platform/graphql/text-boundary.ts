@@ -42,6 +42,8 @@ const valueAt = (value: unknown, path: TextPath): unknown =>
 function badInJson(value: unknown, prefix: TextPath): BadArgumentText | null {
   const found = findBadText(value);
   if (!found) return null;
+  // A bad key is named by its object's path (findBadText adds the key's index).
+  if (found.reason.startsWith('key ')) return { field: fieldPath([...prefix, ...found.path.slice(0, -1)]), reason: found.reason };
   const text = valueAt(value, found.path);
   return { field: fieldPath([...prefix, ...found.path]), reason: found.reason, ...(typeof text === 'string' ? { text } : {}) };
 }
@@ -180,5 +182,6 @@ export function findBadArgumentText(
   }
   // Variables no argument takes reach no resolver, but are input all the same.
   const rest = Object.fromEntries(Object.entries(variables).filter(([name]) => !plan.used.has(name)));
-  return badInJson(rest, []);
+  const found = badInJson(rest, []);
+  return found && { ...found, field: found.field || 'variables' }; // a variable's own name is bad text
 }
