@@ -56,7 +56,7 @@ describe('the GraphQL text boundary', () => {
   it('holds on the federated-trace path too (a router asking for ftv1)', async () => {
     const org = await newOrg();
     const res = await app.gql('mutation ($input: CreateProgramInput!) { createProgram(input: $input) { id } }',
-      { input: { name: 'a\u0000b', contractType: 'SHARED_SAVINGS', measurementPeriod: 'CY2025' } }, org.admin, { 'apollo-federation-include-trace': 'ftv1' });
+      { input: { name: 'a\ud800b', contractType: 'SHARED_SAVINGS', measurementPeriod: 'CY2025' } }, org.admin, { 'apollo-federation-include-trace': 'ftv1' });
     expectRefused(res, 'BAD_USER_INPUT', 'input.name');
     expect(await countPrograms(org.admin)).toBe(0);
   });
