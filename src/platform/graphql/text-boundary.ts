@@ -1,8 +1,7 @@
 import {
-  BREAK, type DirectiveNode, type DocumentNode, type FieldNode, getNullableType, type GraphQLArgument, type GraphQLInputType, isInputObjectType,
-  isListType, Kind, type OperationDefinitionNode, TypeInfo, type ValueNode, visit, visitWithTypeInfo,
+  BREAK, type DirectiveNode, type DocumentNode, type FieldNode, getNullableType, type GraphQLArgument, type GraphQLInputType, type GraphQLSchema,
+  isInputObjectType, isListType, Kind, type OperationDefinitionNode, TypeInfo, type ValueNode, visit, visitWithTypeInfo,
 } from 'graphql';
-import type { GraphQLSchema } from 'graphql';
 import { badTextReason, fieldPath, findBadText, isBadText, type TextPath } from '../../domain/text';
 
 /**
