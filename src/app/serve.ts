@@ -54,7 +54,7 @@ export async function serveApp(options: ServeOptions) {
   const contextFor = appContext(deps);
   const routes = Object.fromEntries(modules.flatMap((m) => Object.entries(m.routes ?? {}).map(([path, route]) => [path, route({ contextFor, log })])));
   const { httpServer, apollo } = await createHttpServer({
-    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses }, contextFor, routes, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
+    schema, execution: { executableFor, compileAfterUses: options.compileAfterUses, textCheckedElsewhere: modules.flatMap((m) => m.textCheckedElsewhere ?? []) }, contextFor, routes, production: options.production, introspection: options.introspection, shutdownGraceMs: options.shutdownGraceMs,
     limits: options.httpLimits, ping: () => db.ping(), db, log, eventStats: () => bus.stats(),
   });
   return {

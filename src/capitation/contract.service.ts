@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { type CalendarDate, toDbDate } from '../domain/calendar-date';
 import type { TenantDb } from '../platform/db/tenant';
@@ -10,12 +11,15 @@ import type { CreateCapitationContractInput, UpdateCapitationContractInput } fro
 import { effectiveRangeOf, lockContract, lockWritableContract } from './data/contract-lock';
 
 const date = z.string({ error: 'must be a Date and not null' }) as unknown as z.ZodType<CalendarDate>;
+/** Contract (Hostile input, version 2): at most 100000.00, so that no count x rate overflows what an amount holds. */
+const MAX_PMPM_RATE = '100000.00';
+const pmpmRate = nonNegativeMoney.refine((rate) => new Decimal(rate).lte(MAX_PMPM_RATE), `must be at most ${MAX_PMPM_RATE}`);
 const rosterSource = z.enum(RosterSource, { error: 'must be a RosterSource and not null' });
 
 const createSchema = z.object({
   name: requiredText(200),
   payerId: optionalText(200).optional(),
-  pmpmRate: nonNegativeMoney,
+  pmpmRate,
   effectiveFrom: date,
   effectiveTo: date.nullable().optional(),
   rosterSource: rosterSource.default(RosterSource.MANUAL),
@@ -24,7 +28,7 @@ const createSchema = z.object({
 const updateSchema = z.object({
   name: requiredText(200).optional(),
   payerId: optionalText(200).optional(),
-  pmpmRate: nonNegativeMoney.optional(),
+  pmpmRate: pmpmRate.optional(),
   effectiveFrom: date.optional(),
   effectiveTo: date.nullable().optional(),
   rosterSource: rosterSource.optional(),

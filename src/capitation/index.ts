@@ -20,6 +20,8 @@ export const capitationModule: AppModule<CapitationLoaders> = {
   // Member ids are decrypted only for callers who may see them (contract README, Capitation).
   loaders: ({ db, phi, auth }) => createCapitationLoaders(db, phi, auth?.permissions.has('pm.capitation.manage') ?? false),
   seed: seedCapitationDemo,
+  // A CSV's bad text is a row error naming its row and column (roster-csv.ts), not a refusal of the whole file.
+  textCheckedElsewhere: ['Mutation.importRosterCsv(csv:)'],
 };
 
 export type { CapitationLoaders } from './data/loaders';

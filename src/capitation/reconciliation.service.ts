@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { calendarDateOf, type CalendarDate } from '../domain/calendar-date';
-import { formatMoney } from '../domain/money';
+import { fitsAmount, formatMoney } from '../domain/money';
 import { isUuid } from '../domain/uuid';
 import type { TenantDb } from '../platform/db/tenant';
-import { notFound } from '../platform/graphql/errors';
+import { badInput, notFound } from '../platform/graphql/errors';
 import { nonNegativeMoney, optionalText, parseInput } from '../platform/graphql/input';
 import { enqueue, newEventId } from '../platform/events/outbox';
 import { VarianceDisposition } from './graphql/enums';
@@ -47,6 +47,12 @@ export async function reconcilePeriod(
     const variance = received.minus(expectedAmount);
     const disposition = data.varianceDisposition ?? defaultDisposition(variance);
     const totalReceived = new Decimal(locked.received).plus(received);
+    // Contract: a computed amount that would not fit is BAD_USER_INPUT naming its cause, never a failed statement.
+    if (!fitsAmount(totalReceived)) {
+      throw badInput('input.receivedAmount', "input.receivedAmount would bring the period's receivedRevenue to 1000000000000.00 or more");
+    }
+    // Only a period whose expectedRevenue was stored before amounts were bounded can get here; regenerating at a lower rate mends it.
+    if (!fitsAmount(expectedAmount)) throw badInput('periodId', "the period's expectedRevenue is too large to reconcile; regenerate it at a lower pmpmRate");
     const status = statusAfterReconciliation({ expected: locked.expected, received: totalReceived }, disposition);
 
     const reconciliation = await tx.capitationReconciliation.create({

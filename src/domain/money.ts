@@ -11,6 +11,11 @@ const MONEY_PATTERN = /^-?\d{1,12}(\.\d{1,2})?$/;
 
 export const ZERO = new Decimal(0);
 
+/** Every amount, given or computed and stored, is below this in absolute value: what a Decimal input may hold. */
+export const AMOUNT_LIMIT = new Decimal('1e12');
+/** Contract (Hostile input, version 2): a computed amount that would not fit is refused, never left to overflow. */
+export const fitsAmount = (value: DecimalLike): boolean => toMoney(value).abs().lt(AMOUNT_LIMIT);
+
 /** Parses a money amount from a string (or a JSON number, read in its shortest form); null when invalid. */
 export function parseMoney(input: unknown): Money | null {
   let text: string;

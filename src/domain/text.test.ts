@@ -1,4 +1,4 @@
-import { findBadText, isBadText } from './text';
+import { decodeUtf8KeepingInvalidBytes, findBadText, isBadText, lineOfBadText } from './text';
 
 describe('isBadText', () => {
   it.each([
@@ -31,5 +31,36 @@ describe('findBadText', () => {
     let deep: unknown = 'x\u0000';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findBadText(deep)?.reason).toBe('must not contain U+0000');
+  });
+});
+
+describe('lineOfBadText', () => {
+  it.each([
+    ['no bad text', 'a\nb', 1],
+    ['first line', 'a\u0000\nb', 1],
+    ['third line', 'h\nok\nx\ud800y\n', 3],
+    ['a pair is text; the lone one after it counts', 'a\n\ud83d\ude00\n\udc80', 3],
+  ])('%s', (_name, s, line) => expect(lineOfBadText(s)).toBe(line));
+});
+
+describe('decodeUtf8KeepingInvalidBytes', () => {
+  const bytes = (...b: number[]) => Uint8Array.from(b);
+  it.each<[string, Uint8Array, string]>([
+    ['ASCII', bytes(0x61, 0x62), 'ab'],
+    ['two-byte É', bytes(0xc3, 0x89), '\u00c9'],
+    ['four-byte emoji', bytes(0xf0, 0x9f, 0x98, 0x80), '\ud83d\ude00'],
+    ['Latin-1 É (0xC9) alone', bytes(0x4d, 0xc9, 0x2d), 'M\udcc9-'],
+    ['Latin-1 È (0xC8) differs from É', bytes(0x4d, 0xc8, 0x2d), 'M\udcc8-'],
+    ['a truncated sequence at the end', bytes(0x61, 0xe2, 0x82), 'a\udce2\udc82'],
+    ['overlong NUL (0xC0 0x80)', bytes(0xc0, 0x80), '\udcc0\udc80'],
+    ['an encoded surrogate (CESU-8)', bytes(0xed, 0xa0, 0x80), '\udced\udca0\udc80'],
+    ['beyond U+10FFFF', bytes(0xf4, 0x90, 0x80, 0x80), '\udcf4\udc90\udc80\udc80'],
+    ['valid text around an invalid byte', bytes(0xc3, 0xa9, 0xff, 0xc3, 0xa9), '\u00e9\udcff\u00e9'],
+  ])('%s', (_name, input, text) => expect(decodeUtf8KeepingInvalidBytes(input)).toBe(text));
+
+  it('leaves every invalid byte as bad text, and valid UTF-8 as Node decodes it', () => {
+    expect(isBadText(decodeUtf8KeepingInvalidBytes(bytes(0x4d, 0xc9)))).toBe(true);
+    const valid = Buffer.from('MEMBER-\u00c9-0001 \ud83d\ude00 \u4e2d', 'utf8');
+    expect(decodeUtf8KeepingInvalidBytes(valid)).toBe(valid.toString('utf8'));
   });
 });

@@ -1,6 +1,7 @@
 import { type Response, Router } from 'express';
 import type { OperationOutcome } from 'fhir/r4';
 import { GraphQLError } from 'graphql';
+import { badTextReason, isBadText } from '../domain/text';
 import { badInput, forbidden, notFound, unauthenticated } from '../platform/graphql/errors';
 import type { Logger } from '../platform/log';
 import type { RouteDeps } from '../platform/module';
@@ -34,10 +35,11 @@ function sendOutcome(res: Response, error: unknown, log: Logger): void {
   res.status(known?.status ?? 500).type(FHIR_JSON).set('Cache-Control', 'no-store').send(JSON.stringify(outcome));
 }
 
-/** An optional query parameter given at most once. */
+/** An optional query parameter given at most once, and text (contract, Hostile input version 2). */
 function queryText(value: unknown, name: string): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  throw badInput(name, `${name} must be given at most once`);
+  if (value !== undefined && typeof value !== 'string') throw badInput(name, `${name} must be given at most once`);
+  if (value !== undefined && isBadText(value)) throw badInput(name, `${name} ${badTextReason(value)}`);
+  return value;
 }
 
 /**

@@ -51,6 +51,11 @@ export interface AppModule<L = unknown> {
   routes?: Readonly<Record<string, (deps: RouteDeps<L>) => Router>>;
   workers?: readonly ((deps: WorkerDeps) => Promise<Worker>)[];
   /**
+   * Schema coordinates (`Mutation.importRosterCsv(csv:)`, `SomeInput.payload`) whose text the module checks
+   * itself with domain/text, because the contract answers there otherwise than the GraphQL text boundary does.
+   */
+  textCheckedElsewhere?: readonly string[];
+  /**
    * Demo data for a new development database, through the module's own
    * services; app/demo-seed.ts decides when, and calls the modules in list order.
    */

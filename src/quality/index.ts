@@ -17,6 +17,8 @@ export const qualityModule: AppModule<QualityLoaders> = {
   loaders: ({ db }) => createQualityLoaders(db),
   workers: [startClListener],
   seed: seedQualityDemo,
+  // A CL event holding bad text is rejected with its reason and recorded in the inbox (cl-event.schema.ts), on every path.
+  textCheckedElsewhere: ['QualityMeasurePeriodCalculatedInput.payload'],
 };
 
 export type { QualityLoaders } from './data/loaders';

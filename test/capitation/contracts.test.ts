@@ -20,7 +20,7 @@ describe('createCapitationContract', () => {
     { input: { name: 'n'.repeat(200) }, stored: { name: 'n'.repeat(200) } },
     { input: { pmpmRate: '0' }, stored: { pmpmRate: '0.00' } },
     { input: { pmpmRate: 12.5 }, stored: { pmpmRate: '12.50' } }, // a JSON number with <= 2 decimals
-    { input: { pmpmRate: '999999999999.99' }, stored: { pmpmRate: '999999999999.99' } },
+    { input: { pmpmRate: '100000.00' }, stored: { pmpmRate: '100000.00' } }, // the largest (contract, Hostile input version 2)
     { input: { effectiveFrom: '2024-02-29', effectiveTo: '2024-02-29' }, stored: { effectiveFrom: '2024-02-29', effectiveTo: '2024-02-29' } },
   ])('accepts $input', async ({ input, stored }) => {
     const org = await newOrg();
@@ -34,7 +34,7 @@ describe('createCapitationContract', () => {
     { input: { name: ' \t ' }, field: 'input.name' },
     { input: { name: 'n'.repeat(201) }, field: 'input.name' },
     { input: { name: 'a\u0000b' }, field: 'input.name' }, // PostgreSQL text cannot hold U+0000
-    ...['-0.01', '1.234', 1.005, 'abc', '1e3', '', '1000000000000.00', 'NaN'].map((pmpmRate) => ({ input: { pmpmRate }, field: 'input.pmpmRate' })),
+    ...['-0.01', '1.234', 1.005, 'abc', '1e3', '', '1000000000000.00', '100000.01', 'NaN'].map((pmpmRate) => ({ input: { pmpmRate }, field: 'input.pmpmRate' })),
     { input: { pmpmRate: null }, field: 'input.pmpmRate' },
     ...['2025-02-29', '2025-13-01', '2025-1-01', 'soon'].map((effectiveFrom) => ({ input: { effectiveFrom }, field: 'input.effectiveFrom' })),
     { input: { effectiveTo: '2025-04-31' }, field: 'input.effectiveTo' },

@@ -45,7 +45,8 @@ describe('generateCapitationPeriods', () => {
   it.each([
     { rate: '33.33', count: 3, expected: '99.99' }, { rate: '1.15', count: 7, expected: '8.05' }, // float: 1.15 * 7 = 8.049999…
     { rate: '0.10', count: 3, expected: '0.30' }, { rate: '0.00', count: 5, expected: '0.00' },
-    { rate: '999999999.99', count: 12, expected: '11999999999.88' }, { rate: '45.10', count: 0, expected: '0.00' },
+    { rate: '99999.99', count: 12, expected: '1199999.88' }, // float: 1199999.8800000001
+    { rate: '45.10', count: 0, expected: '0.00' },
   ])('expectedRevenue of $count members at $rate is exactly $expected', async ({ rate, count, expected }) => {
     const org = await newOrg();
     const id = await createContract(org, { pmpmRate: rate });

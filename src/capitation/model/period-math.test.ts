@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../domain/calendar-date';
 import { formatMoney } from '../../domain/money';
-import { contractMonths, expectedRevenueOf, maskMemberId, monthsBetween } from './period-math';
+import { contractMonths, expectedRevenueOf, maskMemberId, monthCount, monthsBetween, planGeneration } from './period-math';
 
 const d = (s: string) => s as CalendarDate;
 
@@ -25,6 +25,46 @@ describe('monthsBetween', () => {
   it('counts 120 months over ten years and none backwards', () => {
     expect(monthsBetween(d('2020-01-15'), d('2029-12-01'))).toHaveLength(120);
     expect(monthsBetween(d('2025-02-01'), d('2025-01-31'))).toEqual([]);
+  });
+});
+
+describe('monthCount', () => {
+  it.each([
+    ['2025-01-31', '2025-01-01', 1],
+    ['2024-12-31', '2025-01-01', 2],
+    ['2020-01-15', '2029-12-01', 120],
+    ['2025-02-01', '2025-01-31', 0],
+    ['0001-01-01', '9999-12-31', 119988],
+  ])('%s..%s is %d months', (from, to, count) => {
+    expect(monthCount(d(from), d(to))).toBe(count);
+    if (count <= 120) expect(monthsBetween(d(from), d(to))).toHaveLength(count);
+  });
+});
+
+describe('planGeneration: at most 600 months per call, from the first month without a period', () => {
+  /** The first days of every month from `from` to `to`, as existing periods. */
+  const periods = (from: string, to: string) => new Set(monthsBetween(d(from), d(to)).map((m) => m.start as string));
+  const fifty = periods('1975-01-01', '2024-12-01'); // 600 months of a contract signed 50 years ago
+
+  it.each([
+    { name: 'a new contract, 600 months', from: '2025-01-15', through: '2074-12-31', existing: new Set<string>(), refused: null, months: 600 },
+    { name: 'a new contract, 601 months', from: '2025-01-15', through: '2075-01-01', existing: new Set<string>(), refused: { firstToCreate: '2025-01-01', span: 601 }, months: 0 },
+    { name: 'a 50-year-old contract gets its next month', from: '1975-01-01', through: '2025-01-31', existing: fifty, refused: null, months: 601 },
+    { name: 'and its next 600', from: '1975-01-01', through: '2074-12-01', existing: fifty, refused: null, months: 1200 },
+    { name: 'but not 601', from: '1975-01-01', through: '2075-01-01', existing: fifty, refused: { firstToCreate: '2025-01-01', span: 601 }, months: 0 },
+    { name: 'everything exists: nothing to create', from: '1975-01-01', through: '2000-06-30', existing: fifty, refused: null, months: 306 },
+    { name: 'a gap counts from the gap', from: '1975-01-01', through: '2025-02-01', existing: new Set([...fifty].filter((m) => m !== '1975-02-01')), refused: { firstToCreate: '1975-02-01', span: 601 }, months: 0 },
+    { name: 'a hostile through', from: '2025-01-01', through: '9999-12-31', existing: new Set<string>(), refused: { firstToCreate: '2025-01-01', span: 95_700 }, months: 0 },
+    { name: 'through before the start', from: '2025-03-01', through: '2025-02-28', existing: new Set<string>(), refused: null, months: 0 },
+  ])('$name', ({ from, through, existing, refused, months }) => {
+    const plan = planGeneration(d(from), null, d(through), existing);
+    if (refused) expect(plan).toEqual({ ok: false, ...refused });
+    else expect(plan.ok && plan.months.length).toBe(months);
+  });
+
+  it('stops at effectiveTo, whatever through says', () => {
+    const plan = planGeneration(d('2025-01-01'), d('2025-03-31'), d('9999-12-31'), new Set());
+    expect(plan.ok && plan.months.map((m) => m.start)).toEqual(['2025-01-01', '2025-02-01', '2025-03-01']);
   });
 });
 

@@ -35,6 +35,45 @@ export function contractMonths(effectiveFrom: CalendarDate, effectiveTo: Calenda
   return monthsBetween(effectiveFrom, until).map((m) => ({ ...m, countDate: m.start < effectiveFrom ? effectiveFrom : m.start }));
 }
 
+const monthIndex = (date: CalendarDate) => ym(date).year * 12 + ym(date).month - 1;
+
+/** How many months `monthsBetween(from, to)` lists, counted without listing them. */
+export const monthCount = (from: CalendarDate, to: CalendarDate): number => Math.max(0, monthIndex(to) - monthIndex(from) + 1);
+
+const nextMonth = (start: CalendarDate): CalendarDate => {
+  const { year, month } = ym(start);
+  return month === 12 ? calendarDate(year + 1, 1, 1) : calendarDate(year, month + 1, 1);
+};
+
+/** Contract (Hostile input, version 2): months one generateCapitationPeriods call may create. */
+export const MAX_MONTHS_PER_GENERATION = 600;
+
+export type GenerationPlan =
+  /** The months to write (created or recomputed), as contractMonths lists them. */
+  | { ok: true; months: MonthPeriod[] }
+  /** Refused: `span` months from `firstToCreate` (the first month without a period) to the last one asked for. */
+  | { ok: false; firstToCreate: CalendarDate; span: number };
+
+/**
+ * Contract: a call creates at most 600 months, counted from the first month it
+ * would create (the contract's first month without a period, so a contract 50
+ * years old still gets its next ones), and a larger span is refused before any
+ * month is listed: the work done before refusing does not grow with `through`.
+ * `existing`: the first days of the months that have a period.
+ */
+export function planGeneration(
+  effectiveFrom: CalendarDate, effectiveTo: CalendarDate | null, through: CalendarDate, existing: ReadonlySet<string>,
+): GenerationPlan {
+  const until = effectiveTo && effectiveTo < through ? effectiveTo : through;
+  if (until < effectiveFrom) return { ok: true, months: [] };
+  // Steps only over months that have a period: at most existing.size steps.
+  let firstToCreate = firstOfMonth(effectiveFrom);
+  while (firstToCreate <= until && existing.has(firstToCreate)) firstToCreate = nextMonth(firstToCreate);
+  const span = firstToCreate <= until ? monthCount(firstToCreate, until) : 0;
+  if (span > MAX_MONTHS_PER_GENERATION) return { ok: false, firstToCreate, span };
+  return { ok: true, months: contractMonths(effectiveFrom, effectiveTo, through) };
+}
+
 /** Contract: enrolledMemberCount × pmpmRate, exact. */
 export const expectedRevenueOf = (enrolledMemberCount: number, pmpmRate: DecimalLike): Money =>
   new Decimal(pmpmRate.toString()).times(enrolledMemberCount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);

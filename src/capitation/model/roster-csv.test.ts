@@ -83,6 +83,8 @@ describe('parseRosterCsv: header', () => {
     ['duplicate column in another case', `${HEADER},MEMBERIDEXTERNAL`, 'Invalid CSV header: header has column memberIdExternal more than once'],
     ['stray characters after a quoted header', '"memberIdExternal"x,eventType,effectiveDate', expect.stringContaining('header column 1 is not one of')],
     ['no header at all', 'M1,ENROLL,2025-01-01', expect.stringContaining('header column 1 is not one of')],
+    ['NUL in a header cell', 'memberIdExternal,eventType\u0000,effectiveDate', 'Invalid CSV header: header column 2 must not contain U+0000; header is missing column eventType'],
+    ['a lone surrogate in a header cell', '\udcc9memberIdExternal,eventType,effectiveDate', expect.stringContaining('header column 1 must not contain an unpaired surrogate')],
   ])('%s is a whole-file error', (_, csv, message) => {
     expect(parseRosterCsv(`${csv}\nM1,ENROLL,2025-01-01`)).toEqual({ ok: false, message });
   });
@@ -137,7 +139,12 @@ describe('parseRosterCsv: cell rules', () => {
     ['member id quoted empty', '"",ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal is required'],
     ['member id 65 characters', `${'x'.repeat(65)},ENROLL,2025-01-01,`, 'memberIdExternal', 'memberIdExternal must be at most 64 characters'],
     ['member id with a tab inside', 'a\tb,ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain control characters'],
-    ['member id with NUL', 'a\u0000b,ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain control characters'],
+    ['member id with NUL', 'a\u0000b,ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain U+0000'],
+    ['member id with a lone surrogate', 'MEMBER-\udcc9-0001,ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain an unpaired surrogate'],
+    ['member id with a quoted lone high surrogate', '"M\ud800",ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain an unpaired surrogate'],
+    ['eventType with NUL', 'M1,ENROLL\u0000,2025-01-01,', 'eventType', 'eventType must not contain U+0000'],
+    ['effectiveDate with a lone surrogate', 'M1,ENROLL,2025-01-01\udc80,', 'effectiveDate', 'effectiveDate must not contain an unpaired surrogate'],
+    ['patientId with NUL', `M1,ENROLL,2025-01-01,${PATIENT}\u0000`, 'patientId', 'patientId must not contain U+0000'],
     ['member id with DEL', 'a\u007Fb,ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain control characters'],
     ['member id with a quoted line break', '"a\nb",ENROLL,2025-01-01,', 'memberIdExternal', 'memberIdExternal must not contain control characters'],
     ['eventType empty', 'M1,,2025-01-01,', 'eventType', 'eventType is required'],

@@ -19,6 +19,7 @@
  * file that has none); messages name the column and the rule only.
  */
 import { parseCalendarDate } from '../../domain/calendar-date';
+import { badTextReason, isBadText } from '../../domain/text';
 import { isUuid } from '../../domain/uuid';
 
 export type RosterEventType = 'ENROLL' | 'DISENROLL';
@@ -140,7 +141,9 @@ function readHeader(cells: Cell[]): RosterCsvColumn[] | string {
   const columns: RosterCsvColumn[] = [];
   cells.forEach((cell, i) => {
     const column = cell.strayAfterQuote ? undefined : COLUMN_BY_LOWER.get(cell.text.toLowerCase());
-    if (!column) {
+    if (isBadText(cell.text)) {
+      problems.push(`header column ${i + 1} ${badTextReason(cell.text)}`);
+    } else if (!column) {
       problems.push(cell.text === '' ? `header column ${i + 1} is empty` : `header column ${i + 1} is not one of ${ROSTER_CSV_COLUMNS.join(', ')}`);
     } else if (columns.includes(column)) {
       problems.push(`header has column ${column} more than once`);
@@ -199,7 +202,10 @@ function readRow(record: CsvRecord, columns: readonly RosterCsvColumn[]): Roster
   const errors: RosterCsvError[] = [];
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i];
-    const message = cells[i].strayAfterQuote ? `${column} has characters after its closing quote` : PROBLEMS[column](cells[i].text);
+    const { text, strayAfterQuote } = cells[i];
+    // Text is text (contract, Hostile input version 2): U+0000 or an unpaired surrogate is this row's error, in any column.
+    const message = isBadText(text) ? `${column} ${badTextReason(text)}`
+      : strayAfterQuote ? `${column} has characters after its closing quote` : PROBLEMS[column](text);
     if (message) errors.push({ row, column, message });
   }
   if (errors.length > 0) return errors;

@@ -3,6 +3,7 @@ import {
   AckPolicy, DeliverPolicy, jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JetStreamManager,
   StorageType,
 } from '@nats-io/jetstream';
+import { decodeUtf8KeepingInvalidBytes } from '../../domain/text';
 import type { Logger } from '../log';
 import { traceContextHeaders } from '../telemetry/spans';
 import type { Consuming, EventBus, EventBusStats } from './bus';
@@ -157,7 +158,8 @@ export function natsEventBus(options: NatsBusOptions): EventBus {
             attempt = 0;
             for await (const message of messages) {
               try {
-                await handler(message.string());
+                // Not message.string(): its U+FFFD would let two different payloads read alike; an invalid byte stays bad text, rejected.
+                await handler(decodeUtf8KeepingInvalidBytes(message.data));
                 message.ack();
               } catch (error) {
                 consumeLog.warn({ err: error, subject: filter, deliveries: message.info.deliveryCount }, 'event not handled; redelivered later');

@@ -38,6 +38,8 @@ describe('isUsableRepresentation', () => {
     ['extra fields', { __typename: 'Thing', id: 'a', other: 1 }, true],
     ['the compound key', { __typename: 'Result', org: 'o', day: '2025-01-01' }, true],
     ['no key field', { __typename: 'Thing' }, false],
+    ['an id holding U+0000', { __typename: 'Thing', id: 'a\u0000' }, false],
+    ['a compound key field holding an unpaired surrogate', { __typename: 'Result', org: 'o', day: '2025\ud800' }, false],
     ['id null', { __typename: 'Thing', id: null }, false],
     ['id a number', { __typename: 'Thing', id: 1 }, false],
     ['id a boolean', { __typename: 'Thing', id: true }, false],

@@ -3,6 +3,7 @@ import {
   getNamedType, type GraphQLFieldResolver, GraphQLInt, GraphQLFloat, GraphQLBoolean, type GraphQLObjectType, type GraphQLSchema, isLeafType,
   isUnionType, Kind, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type StringValueNode, type ValueNode,
 } from 'graphql';
+import { isBadText } from '../../domain/text';
 
 /*
  * `_entities` as @apollo/subgraph resolves it trusts each representation: an
@@ -59,12 +60,15 @@ export function entityKeysOf(schema: GraphQLSchema): EntityKeys {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** True when the representation names an entity we own and carries every field of one of its keys as a string. */
+/**
+ * True when the representation names an entity we own and carries every field of one of its keys as a string
+ * that is text (U+0000 or an unpaired surrogate is no key of ours: `_entities` is kept out of the text boundary).
+ */
 export function isUsableRepresentation(keys: EntityKeys, representation: unknown): boolean {
   if (!isPlainObject(representation)) return false;
   const typename = representation.__typename;
   const typeKeys = typeof typename === 'string' ? keys.get(typename) : undefined;
-  return !!typeKeys?.some((fields) => fields.every((f) => typeof representation[f] === 'string'));
+  return !!typeKeys?.some((fields) => fields.every((f) => typeof representation[f] === 'string' && !isBadText(representation[f] as string)));
 }
 
 /** Splices nulls back where unusable representations were left out. */

@@ -8,6 +8,8 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Auth } from '../identity/token';
 import { tracedOperations } from '../telemetry/spans';
 import type { Context } from './context';
+import { badInput } from './errors';
+import { findBadArgumentText, type TextCheckedElsewhere } from './text-boundary';
 
 /**
  * Operations run as code compiled by graphql-jit, once per document, instead
@@ -87,17 +89,26 @@ export interface ExecutionOptions {
   executableFor: (auth: Auth | null) => GraphQLSchema;
   /** Compile a document on this use of it (default 2; the tests say 1, so that everything they send runs compiled). */
   compileAfterUses?: number;
+  /** Schema coordinates whose text a module checks itself (text-boundary.ts); `_entities` is always among them. */
+  textCheckedElsewhere?: readonly string[];
 }
 
-export function createExecutor({ executableFor, compileAfterUses = 2 }: ExecutionOptions, traced?: GraphQLSchema): GatewayExecutor {
+/** `_entities` answers null for a representation it cannot use (entities.ts), never an error for the whole request. */
+const ENTITIES_COORDINATE = 'Query._entities(representations:)';
+
+export function createExecutor({ executableFor, compileAfterUses = 2, textCheckedElsewhere = [] }: ExecutionOptions, traced?: GraphQLSchema): GatewayExecutor {
+  const elsewhere: TextCheckedElsewhere = new Set([ENTITIES_COORDINATE, ...textCheckedElsewhere]);
   // Apollo has parsed and validated the document and picked its operation by now.
   return tracedOperations(async ({ document, operation, request, context }) => {
+    const schema = executableFor((context as Context).auth);
+    const variables = request.variables ?? {};
+    // Text is text: checked here, before any resolver or the database sees an argument (text-boundary.ts).
+    const badText = findBadArgumentText(schema, document, operation, variables, elsewhere);
+    if (badText) return { errors: [badInput(badText.field, `${badText.field} ${badText.reason}`)] };
     if (traced && request.http?.headers.get('apollo-federation-include-trace') === 'ftv1') {
       return execute({ schema: traced, document, contextValue: context, variableValues: request.variables, operationName: request.operationName });
     }
-    const schema = executableFor((context as Context).auth);
     const { operationName } = request;
-    const variables = request.variables ?? {};
     const compiled = compiledFor(schema, document, operationName, compileAfterUses);
     // A first use, or anything graphql-jit should not or will not compile: graphql-js's answer, errors included.
     if (!compiled) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });

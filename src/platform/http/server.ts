@@ -16,6 +16,7 @@ import { admission } from './admission';
 import { recordAdmissionRefused, renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
 import { requestLogPlugin } from './request-log';
+import { BodyNotUtf8Error, verifyUtf8Body } from './utf8-body';
 
 /** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
 export const BODY_LIMIT = '8mb';
@@ -162,13 +163,14 @@ export async function createHttpServer(options: ServerOptions): Promise<{ httpSe
   });
   app.use(
     '/graphql',
-    express.json({ limit: BODY_LIMIT }),
+    express.json({ limit: BODY_LIMIT, verify: verifyUtf8Body(options.schema, queryLimits(options.production).parseOptions) }),
     operations.handler,
     expressMiddleware(apollo, { context: ({ req }) => options.contextFor(req.headers) }),
   );
   for (const [path, router] of Object.entries(options.routes ?? {})) app.use(path, router);
 
   const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    if (error instanceof BodyNotUtf8Error) return void res.status(400).json(error.response());
     const status = (error as { status?: number }).status;
     if (status === 413) return void res.status(413).json({ errors: [{ message: 'Request body exceeds 8 MB', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
     if (status === 400) return void res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
