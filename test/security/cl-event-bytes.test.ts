@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { startWorkers } from '../../src/app/workers';
 import type { EventBus } from '../../src/platform/events/bus';
 import { natsEventBus, type NatsNames } from '../../src/platform/events/nats';
@@ -26,6 +26,9 @@ beforeAll(async () => {
   bus = natsEventBus({ url: TEST_NATS_URL, log: silent, names });
   app = await startTestApp({ bus });
   worker = await startWorkers(app.db, silent, bus);
+  // The consumer ensures the stream as it starts: publishing before that finds no responders.
+  const jsm = await jetstreamManager(nc);
+  await eventually(async () => !!(await jsm.consumers.info(names.inStream, names.durable).catch(() => undefined)), 'the consumer');
 });
 afterAll(async () => {
   await worker?.stop();
