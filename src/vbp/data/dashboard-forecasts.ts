@@ -1,7 +1,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import { prepared } from '../../platform/db/prepared';
 import type { SqlStatements } from '../../platform/db/pool-transaction';
-import { measureRows, measuresJson, termsJson, termsRows } from './batches';
+import { measuresJson, rowsOf, termsJson, termsRows } from './batches';
+import { measureColumns } from './columns';
 import type { IncentiveTermsRow, MeasureRow } from './rows';
 
 export interface ProgramTermsAndMeasures { programId: string; terms: IncentiveTermsRow; measures: MeasureRow[] }
@@ -19,6 +20,6 @@ export async function termsAndMeasuresIn(tx: SqlStatements, organizationId: stri
   return (JSON.parse(rows) as [string, unknown[][], unknown[][]][]).map(([programId, terms, measures]) => ({
     programId,
     terms: termsRows(terms, organizationId, programId)[0],
-    measures: measureRows(measures, organizationId, programId),
+    measures: rowsOf(measureColumns(), measures, organizationId, programId),
   }));
 }
