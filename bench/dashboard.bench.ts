@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { serviceNodeFlags } from '../dev/service-flags';
 
 /**
  * npm run bench: the dashboard query (programs(first: 50) with measures,
@@ -22,7 +23,8 @@ const ask = <T>(child: ChildProcess, type: string): Promise<T> => new Promise((r
 });
 
 async function main() {
-  const child = fork(join(__dirname, 'bench-server.js'), { env: process.env });
+  // With `npm start`'s Node flags, as the other benchmarks: the RSS it reports depends on them.
+  const child = fork(join(__dirname, 'bench-server.js'), { env: process.env, execArgv: serviceNodeFlags() });
   const ready = await ask<{ port: number; token: string; query: string; database: string }>(child, 'ready');
   const load = (duration: number) => autocannon({
     url: `http://127.0.0.1:${ready.port}/graphql`,

@@ -8,6 +8,7 @@ import { DASHBOARD_QUERY, seedVbp } from '../dev/seed';
 import { startBenchApp } from './bench-app';
 import { serviceNodeFlags } from '../dev/service-flags';
 import { restOfMachineCpu } from './peers/machine-cpu';
+import { backendCpuWindow } from './backend-cpu';
 
 /**
  * npm run bench:profile: server CPU time per dashboard request. Wall-clock
@@ -19,8 +20,10 @@ import { restOfMachineCpu } from './peers/machine-cpu';
  * saves it for Chrome DevTools and prints the top self times by package and function.
  * PostgreSQL when DATABASE_URL is set (a fresh database on that server), else PGlite
  * (whose database work then runs in the server process and counts).
- * restCpuMsPerRequest is the rest of the machine over the same requests (all
- * but the server and this client: PostgreSQL, mostly; bench/peers/machine-cpu.ts).
+ * postgresCpuMsPerRequest is the CPU of the PostgreSQL backends that served
+ * them (backend-cpu.ts), exact however busy the machine; restCpuMsPerRequest
+ * the rest of the machine over the same requests (all but the server and this
+ * client: PostgreSQL and every other job; bench/peers/machine-cpu.ts).
  */
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 300);
 const WARMUP = Number(process.env.PROFILE_WARMUP ?? 150);
@@ -37,18 +40,22 @@ async function serve() {
   const profiler = process.env.PROFILE ? new Session() : undefined;
   profiler?.connect();
   let started = process.cpuUsage();
+  let backends: Awaited<ReturnType<typeof backendCpuWindow>>;
   process.on('message', async (message: Message) => {
     if (message.type === 'start') {
       await profiler?.post('Profiler.enable');
       await profiler?.post('Profiler.start');
+      backends = await backendCpuWindow(app.db);
       app.resetStatements();
       started = process.cpuUsage();
       process.send!({ type: 'start' });
     }
     if (message.type === 'stop') {
       const used = process.cpuUsage(started);
+      const postgresMs = backends?.stop();
       const profile = profiler ? (await profiler.post('Profiler.stop')).profile : undefined;
-      process.send!({ type: 'stop', userMs: used.user / 1000, systemMs: used.system / 1000, statements: app.statements(), profile: profile as CpuProfile | undefined });
+      process.send!({ type: 'stop', userMs: used.user / 1000, systemMs: used.system / 1000, statements: app.statements(), postgresMs,
+        rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024), profile: profile as CpuProfile | undefined });
     }
     if (message.type === 'exit') {
       await app.stop();
@@ -70,13 +77,16 @@ const ask = <T extends Message>(child: ChildProcess, type: string): Promise<T> =
   if (type !== 'ready') child.send({ type });
 });
 
-async function requests(count: number, url: string, token: string) {
+async function requests(count: number, url: string, token: string): Promise<number> {
   const body = JSON.stringify({ query: DASHBOARD_QUERY });
+  let bytes = 0;
   for (let i = 0; i < count; i++) {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     const text = await response.text();
     if (response.status !== 200 || text.includes('"errors"')) throw new Error(`request failed: ${response.status} ${text.slice(0, 500)}`);
+    bytes = Buffer.byteLength(text);
   }
+  return bytes;
 }
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -118,8 +128,8 @@ async function main() {
   await requests(WARMUP, ready.url, ready.token); // JIT, pool, caches
   await ask(child, 'start');
   const window = restOfMachineCpu();
-  await requests(REQUESTS, ready.url, ready.token);
-  const used = await ask<Message & { userMs: number; systemMs: number; statements: number; profile?: CpuProfile }>(child, 'stop');
+  const responseBytes = await requests(REQUESTS, ready.url, ready.token);
+  const used = await ask<Message & { userMs: number; systemMs: number; statements: number; postgresMs?: number; rssMb: number; profile?: CpuProfile }>(child, 'stop');
   const restOf = window.stop();
   await new Promise((resolve) => { child.on('exit', resolve); child.send({ type: 'exit' }); });
 
@@ -130,8 +140,11 @@ async function main() {
     cpuMsPerRequest: Number((total / REQUESTS).toFixed(2)),
     userMsPerRequest: Number((used.userMs / REQUESTS).toFixed(2)),
     systemMsPerRequest: Number((used.systemMs / REQUESTS).toFixed(2)),
+    postgresCpuMsPerRequest: used.postgresMs === undefined ? undefined : Number((used.postgresMs / REQUESTS).toFixed(2)),
     restCpuMsPerRequest: rest === undefined ? undefined : Number((rest / REQUESTS).toFixed(2)),
     sqlStatementsPerRequest: used.statements / REQUESTS,
+    responseBytes,
+    serverRssMb: used.rssMb,
   }, null, 2)}\n`);
   if (used.profile) {
     const file = join(tmpdir(), `dashboard-${Date.now()}.cpuprofile`);

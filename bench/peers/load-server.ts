@@ -31,9 +31,11 @@ export interface ServerResult {
   /**
    * Over the timed run, per HTTP request received: CPU ms of the server process, and of the rest of
    * the machine but the load generator (PostgreSQL, mostly; null off Linux). Steadier than req/s on a
-   * shared machine, and they say which side a server spends in.
+   * shared machine, and they say which side a server spends in. `postgres`: the CPU of the PostgreSQL
+   * backends that server's connections talk to (exact, whatever else the machine runs; null when
+   * PostgreSQL runs elsewhere).
    */
-  cpuMsPerRequest: { server: number; rest: number | null };
+  cpuMsPerRequest: { server: number; postgres: number | null; rest: number | null };
 }
 
 const SEQUENTIAL_REQUESTS = 20;
@@ -89,6 +91,7 @@ interface Timed {
   received: number;
   statements: number;
   serverCpuMs: number;
+  postgresCpuMs: number | null;
   restCpuMs: number | null;
   rss: number;
 }
@@ -101,7 +104,7 @@ export function serverUnderLoad(server: ServerProcess, tokens: string[], setting
   const roundSeconds = settings.seconds / settings.rounds;
   const timed: Timed = {
     requests: 0, seconds: 0, latencies: [], failures: { non2xx: 0, errors: 0, timeouts: 0, graphqlErrors: 0 },
-    received: 0, statements: 0, serverCpuMs: 0, restCpuMs: 0, rss: 0,
+    received: 0, statements: 0, serverCpuMs: 0, postgresCpuMs: 0, restCpuMs: 0, rss: 0,
   };
   let responseBytes = 0;
   let sequential: QueryCounts | undefined;
@@ -123,7 +126,7 @@ export function serverUnderLoad(server: ServerProcess, tokens: string[], setting
       const result = await run(server, tokens, settings.connections, roundSeconds, timed.latencies);
       await settled(server);
       const restOf = window.stop();
-      const { counts, requests: received, cpuMs, rss } = await server.stats();
+      const { counts, requests: received, cpuMs, postgresCpuMs, rss } = await server.stats();
       const rest = restOf(cpuMs);
       timed.requests += result.requests.total;
       timed.seconds += result.duration;
@@ -134,6 +137,7 @@ export function serverUnderLoad(server: ServerProcess, tokens: string[], setting
       timed.received += received;
       timed.statements += counts.total;
       timed.serverCpuMs += cpuMs;
+      timed.postgresCpuMs = postgresCpuMs === null || timed.postgresCpuMs === null ? null : timed.postgresCpuMs + postgresCpuMs;
       timed.restCpuMs = rest === undefined || timed.restCpuMs === null ? null : timed.restCpuMs + rest;
       timed.rss = Math.max(timed.rss, rss);
     },
@@ -151,7 +155,9 @@ export function serverUnderLoad(server: ServerProcess, tokens: string[], setting
         responseBytes,
         sqlPerRequest: perRequest(sequential!, SEQUENTIAL_REQUESTS),
         sqlPerRequestUnderLoad: perReceived(timed.statements),
-        cpuMsPerRequest: { server: perReceived(timed.serverCpuMs), rest: timed.restCpuMs === null ? null : perReceived(timed.restCpuMs) },
+        cpuMsPerRequest: {
+          server: perReceived(timed.serverCpuMs), postgres: timed.postgresCpuMs === null ? null : perReceived(timed.postgresCpuMs), rest: timed.restCpuMs === null ? null : perReceived(timed.restCpuMs),
+        },
       };
     },
   };

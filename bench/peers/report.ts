@@ -25,12 +25,12 @@ export function compare(results: ServerResult[]) {
 }
 
 export function printReport(results: ServerResult[], comparison: Partial<ReturnType<typeof compare>>, notes: string[]): string {
-  const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/req', '(tx+set)', 'SQL/req load', 'KB/resp', 'CPU ms/req', 'rest CPU', 'failures'];
+  const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'SQL/req', '(tx+set)', 'SQL/req load', 'KB/resp', 'CPU ms/req', 'PG CPU', 'rest CPU', 'failures'];
   const rows = results.map((r) => [
     r.server, r.reqPerSec.toFixed(1), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.serverRssMb),
     String(r.sqlPerRequest.total), `${r.sqlPerRequest.transaction}+${r.sqlPerRequest.settings}`, String(r.sqlPerRequestUnderLoad),
     (r.responseBytes / 1024).toFixed(0),
-    r.cpuMsPerRequest.server.toFixed(1), r.cpuMsPerRequest.rest === null ? 'n/a' : r.cpuMsPerRequest.rest.toFixed(1),
+    r.cpuMsPerRequest.server.toFixed(1), r.cpuMsPerRequest.postgres === null ? 'n/a' : r.cpuMsPerRequest.postgres.toFixed(1), r.cpuMsPerRequest.rest === null ? 'n/a' : r.cpuMsPerRequest.rest.toFixed(1),
     String(r.failures.non2xx + r.failures.errors + r.failures.timeouts + r.failures.graphqlErrors),
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));

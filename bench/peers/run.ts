@@ -41,8 +41,9 @@ const NOTES = [
   'All three verify the HS256 token (jose) and isolate by RLS under a non-owner role; ours alone also checks permissions (shield),',
   '  and applies query limits. PostGraphile runs on Node 22 (its minimum), ours and raw on Node 20.',
   'One machine: the load generator, the servers and PostgreSQL share its cores; compare ratios, not absolute numbers.',
-  'CPU ms/req: the server process; rest CPU: the rest of the machine but the load generator (PostgreSQL, mostly);',
-  '  both over the timed run, per request received.',
+  'CPU ms/req: the server process; PG CPU: the PostgreSQL backends its connections talk to (from /proc: exact however',
+  '  busy the machine); rest CPU: the rest of the machine but the load generator (PostgreSQL and every other job);',
+  '  all over the timed run, per request received.',
 ];
 
 async function startServers(databaseUrl: string, node22: string): Promise<ServerProcess[]> {

@@ -12,8 +12,11 @@ export interface ServerProcess {
   /** What the server said when it was ready (ours: a token of its seeded organization, its query). */
   ready: Record<string, unknown>;
   resetCounts(): Promise<void>;
-  /** `cpuMs`: CPU time (user + system) the server process used since the last reset. */
-  stats(): Promise<{ counts: QueryCounts; requests: number; cpuMs: number; rss: number }>;
+  /**
+   * `cpuMs`: CPU time (user + system) the server process used since the last reset; `postgresCpuMs`:
+   * that of the PostgreSQL backends its connections talk to (count-queries.ts), null where unreadable.
+   */
+  stats(): Promise<{ counts: QueryCounts; requests: number; cpuMs: number; postgresCpuMs: number | null; rss: number }>;
   stop(): Promise<void>;
 }
 

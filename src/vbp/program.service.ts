@@ -8,7 +8,7 @@ import type { CreateProgramInput, ProgramFilter, UpdateProgramInput } from './gr
 import { lockProgram, lockWritableProgram } from './data/program-lock';
 import { type PeriodInput, resolveProgramPeriod, type StoredPeriod } from './model/program-period';
 import { ContractType, ProgramStatus } from './graphql/enums';
-import { type ProgramPageFilter, type ReadAhead, readProgramPage } from './data/program-page';
+import { type PageReads, type ProgramPageFilter, readProgramPage } from './data/program-page';
 import type { ProgramRow } from './data/rows';
 
 const date = z.string().nullable().optional() as z.ZodType<CalendarDate | null | undefined>;
@@ -107,18 +107,14 @@ function filterOf(orgId: string, filter: ProgramFilter | null | undefined): Prog
 
 /**
  * Contract: ordered by name (byte order), then id; the cursor carries both.
- * The page's measures, payments and incentive terms, when asked for, come in the same
- * statement: a dashboard is one round trip of data (data/program-page.ts).
+ * The page's measures, payments and incentive terms, when `reads` asks for them, come in the same
+ * statement and answer for the page's programs: a dashboard is one round trip of data (data/program-page.ts).
  */
 export async function listPrograms(
-  db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after?: string | null,
-  readAhead: ReadAhead = { measures: false, payments: false },
+  db: TenantDb, filter: ProgramFilter | null | undefined, first: number, after: string | null | undefined, reads: PageReads,
 ) {
   checkFirst(first);
-  const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, readAhead };
-  const { totalCount, rows, measures, payments, terms } = await db.read((sql) => readProgramPage(sql, query));
-  const page = toPage(rows, first, after);
-  return { connection: connectionOf(page, totalCount, nameIdCursor), measures, payments, terms };
+  const query = { filter: filterOf(db.orgId, filter), after: decodeNameIdCursor(after), first, reads };
+  const { totalCount, rows } = await db.read((sql) => readProgramPage(sql, query));
+  return connectionOf(toPage(rows, first, after), totalCount, nameIdCursor);
 }
-
-export type ProgramPage = Awaited<ReturnType<typeof listPrograms>>;

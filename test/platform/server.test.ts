@@ -39,6 +39,19 @@ describe('in development', () => {
     expect((await app.gql('{ programs { totalCount } }', {}, org.staff)).data.programs.totalCount).toBe(0);
   });
 
+  it('sends an answer, or an error, as the UTF-8 bytes of its JSON with its content type and length', async () => {
+    const org = await newOrg();
+    await createProgram(app, org.admin, { name: 'Ärzte "x" ✓', notes: 'line\nbreak' });
+    for (const [query, status] of [['{ programs { edges { node { name notes } } } }', 200], ['{ nope }', 400]] as const) {
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${org.staff}` }, body: JSON.stringify({ query }),
+      });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([res.status, res.headers.get('content-type'), Number(res.headers.get('content-length'))]).toEqual([status, 'application/json; charset=utf-8', bytes.length]);
+      expect(bytes.toString('utf8')).toBe(JSON.stringify(JSON.parse(bytes.toString('utf8'))));
+    }
+  });
+
   it('refuses a GET request that could be a cross-site simple request (CSRF prevention)', async () => {
     const org = await newOrg();
     const res = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ programs { totalCount } }')}`, {

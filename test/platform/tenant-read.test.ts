@@ -70,6 +70,21 @@ it('sets role, organization and statement timeout for its own transaction only',
   expect(outside).toEqual({ org: null, timeout: '0' });
 });
 
+it('sets an organization spelled with quotes and backslashes as given (its settings travel as literals on PostgreSQL)', async () => {
+  const odd = "o'rg\\ \"x\" '' \\'";
+  const [{ org }] = await tenantDb(db.prisma, odd, db.rawTransaction).read((sql) =>
+    sql.$queryRaw<{ org: string }[]>(Prisma.sql`SELECT current_setting('app.org_id') AS org`));
+  expect(org).toBe(odd);
+});
+
+it('on PostgreSQL, BEGIN and the settings take one round trip: settings, the work, COMMIT', async () => {
+  db.statements.length = 0;
+  await tenant(randomUUID()).read((sql) => sql.$queryRaw(Prisma.sql`SELECT 1`));
+  const sent = db.statements.map((sql) => sql.replace(/\s+/g, ' ').slice(0, 31));
+  if (db.kind === 'postgres') expect(sent).toEqual(["BEGIN; SELECT set_config('role'", 'SELECT 1', 'COMMIT']);
+  else expect(sent).toHaveLength(3); // Prisma's query events leave out its BEGIN
+});
+
 if (process.env.TEST_DATABASE_URL) {
   it('cancels a statement that outlives its timeout, as a retriable SERVICE_UNAVAILABLE, and the pool serves on', async () => {
     const orgId = randomUUID();

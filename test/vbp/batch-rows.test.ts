@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { tenantDb } from '../../src/platform/db/tenant';
-import { readProgramPage } from '../../src/vbp/data/program-page';
+import { pageChildrenOf, readProgramPage } from '../../src/vbp/data/program-page';
+import { ALL_COLUMNS } from '../../src/vbp/data/columns';
 import { measuresOfPrograms, paymentsOfPrograms } from '../../src/vbp/data/batches';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -90,11 +91,11 @@ it('the one-statement page read gives the programs, order, total and children th
     await tx.measure.create({ data: { organizationId: orgId, programId: ids[3], measureId: 'm', measureName: 'm', numerator: 1, denominator: 3, benchmark: '0.5000', canonical: 'urn:oid:1.2.3' } });
     await tx.incentivePayment.create({ data: { organizationId: orgId, programId: ids[1], paymentPeriod: 'Q1', earnedAmount: '10.10', paidAmount: '3', status: 'PAID' } });
   });
-  const readAhead = { measures: true, payments: true };
+  const reads = { program: ALL_COLUMNS.program, measures: ALL_COLUMNS.measure, payments: ALL_COLUMNS.payment };
   const filter = { orgId, activeOnly: false };
   const [first, rest, theirs] = await org.run(async (tx) => Promise.all([
-    readProgramPage(tx, { filter, first: 3, readAhead }),
-    readProgramPage(tx, { filter, first: 3, readAhead: { measures: false, payments: false }, after: { name: 'a', id: [...ids].sort()[0] } }),
+    readProgramPage(tx, { filter, first: 3, reads }),
+    readProgramPage(tx, { filter, first: 3, reads: { program: ALL_COLUMNS.program }, after: { name: 'a', id: [...ids].sort()[0] } }),
     tx.program.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   ]));
   expect(theirs.map((p) => p.name)).toEqual(['B', 'a', 'a', 'b', 'Ärzte "x" \\ y']); // byte order
@@ -102,10 +103,29 @@ it('the one-statement page read gives the programs, order, total and children th
   expect(plain(first.rows)).toEqual(plain(theirs.slice(0, 4))); // first + 1 rows
   // The children of the 3 shown programs, none of the extra row's.
   const shown = theirs.slice(0, 3);
-  expect([...first.measures!].map(([id, list]) => [id, plain(list)]))
-    .toEqual(shown.map((p) => [p.id, p.id === ids[3] ? [expect.objectContaining({ measureId: 'm', programId: ids[3], organizationId: orgId, canonical: 'urn:oid:1.2.3' })] : []]));
-  expect([...first.payments!].map(([id, list]) => [id, list.map((p) => p.earnedAmount)])).toEqual(shown.map((p) => [p.id, p.id === ids[1] ? ['10.10'] : []]));
+  expect(first.rows.map((p) => [p.id, pageChildrenOf(p)?.measures && plain(pageChildrenOf(p)!.measures!)]))
+    .toEqual([...shown.map((p) => [p.id, p.id === ids[3] ? [expect.objectContaining({ measureId: 'm', programId: ids[3], organizationId: orgId, canonical: 'urn:oid:1.2.3' })] : []]), [theirs[3].id, undefined]]);
+  expect(first.rows.slice(0, 3).map((p) => [p.id, pageChildrenOf(p)!.payments!.map((x) => x.earnedAmount), pageChildrenOf(p)!.terms]))
+    .toEqual(shown.map((p) => [p.id, p.id === ids[1] ? ['10.10'] : [], undefined]));
   const afterKey = theirs.findIndex((p) => p.name === 'a' && p.id === [...ids].sort()[0]);
   expect(plain(rest.rows)).toEqual(plain(theirs.filter((p, i) => p.name > 'a' || (p.name === 'a' && i > afterKey)).slice(0, 4)));
-  expect([rest.measures, rest.payments]).toEqual([undefined, undefined]);
+  expect(rest.rows.map(pageChildrenOf)).toEqual(rest.rows.map(() => undefined));
+});
+
+it('a page read with some columns gives rows of those columns only, and reading any other throws', async () => {
+  const orgId = randomUUID();
+  const org = tenantDb(db.prisma, orgId);
+  await org.run(async (tx) => {
+    const program = await tx.program.create({ data: { organizationId: orgId, name: 'P', nameSearch: 'p', contractType: 'QUALITY_BONUS', measurementPeriod: 'CY2025' } });
+    await tx.measure.create({ data: { organizationId: orgId, programId: program.id, measureId: 'm', measureName: 'm', numerator: 1, denominator: 3, benchmark: '0.5000' } });
+  });
+  const { rows: [program] } = await org.run((tx) => readProgramPage(tx, {
+    filter: { orgId, activeOnly: false }, first: 1, reads: { program: ['status'], measures: ['numerator', 'denominator'], terms: true },
+  }));
+  expect(Object.keys(program).sort()).toEqual(['id', 'name', 'organizationId', 'status']); // name and id: the order and the cursor
+  expect(() => program.createdAt).toThrow('Program.createdAt was not read');
+  const [measure] = pageChildrenOf(program)!.measures!;
+  expect(measure).toEqual({ organizationId: orgId, programId: program.id, numerator: 1, denominator: 3 });
+  expect(() => measure.benchmark).toThrow('Measure.benchmark was not read');
+  expect(pageChildrenOf(program)).toMatchObject({ payments: undefined, terms: null });
 });

@@ -36,11 +36,6 @@ export function rowsByParentLoader<T>(fetch: (parentIds: string[]) => Promise<Re
   });
 }
 
-/** Rows already read for these parents (each one's rows, all of them, in order) become what `loader` answers for them in this request. */
-export function primeByParent<T>(loader: DataLoader<string, T[]>, byParent: ReadonlyMap<string, T[]>) {
-  for (const [id, rows] of byParent) loader.prime(id, rows);
-}
-
 interface QueuedRead { work: (tx: Tx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void }
 
 /**

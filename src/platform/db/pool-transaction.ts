@@ -19,8 +19,10 @@ export interface SqlStatements {
  * it throws, its connection closed when it outlives `timeoutMs` (as Prisma ends
  * an interactive transaction past its timeout: a server that stopped answering
  * cannot hang the caller; its statements then fail as a lost connection).
+ * `settings` (name → value) are set for the transaction only
+ * (`set_config(name, value, true)`) before `work` runs.
  */
-export type RawTransaction = <T>(work: (sql: SqlStatements) => Promise<T>, timeoutMs: number) => Promise<T>;
+export type RawTransaction = <T>(work: (sql: SqlStatements) => Promise<T>, timeoutMs: number, settings?: Readonly<Record<string, string>>) => Promise<T>;
 
 /** Hears every statement sent but BEGIN, as Prisma's query events do (tests and benchmarks count them). */
 export type StatementListener = (sql: string) => void;
@@ -35,11 +37,12 @@ export type StatementListener = (sql: string) => void;
  * Errors are node-postgres's own; db/tenant.ts maps them like Prisma's.
  */
 export function poolTransaction(pool: Pool, listeners: StatementListener[]): RawTransaction {
-  return (work, timeoutMs) => withPooledClient(pool, async (client, drop) => {
+  return (work, timeoutMs, settings) => withPooledClient(pool, async (client, drop) => {
     const statements = sqlStatementsOn(client, listeners);
     const deadline = setTimeout(() => { client.end().catch(() => undefined); }, timeoutMs);
     try {
-      await sqlSpan('BEGIN', () => client.query('BEGIN'));
+      if (settings) await send(client, listeners, beginWith(client, settings));
+      else await sqlSpan('BEGIN', () => client.query('BEGIN'));
       const result = await work(statements);
       await send(client, listeners, 'COMMIT');
       return result;
@@ -71,6 +74,15 @@ export async function withPooledClient<T>(pool: Pool, use: (client: PoolClient, 
     client.off('error', drop);
     client.release(dropped);
   }
+}
+
+/**
+ * BEGIN and the settings in one round trip instead of two: one simple-protocol query of
+ * two statements, so the values travel as literals, quoted by the driver (escapeLiteral).
+ */
+function beginWith(client: PoolClient, settings: Readonly<Record<string, string>>): string {
+  const calls = Object.entries(settings).map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`);
+  return `BEGIN; SELECT ${calls.join(', ')}`;
 }
 
 function send(client: PoolClient, listeners: StatementListener[], text: string, values?: unknown[]) {

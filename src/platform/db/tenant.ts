@@ -33,6 +33,9 @@ export interface TenantTxOptions { retries?: number; timeoutMs?: number }
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
+/** What enterTenant sets; a raw transaction sets them in its BEGIN's round trip (db/pool-transaction.ts). */
+const tenantSettings = (orgId: string, timeoutMs: number) => ({ role: SERVICE_ROLE, 'app.org_id': orgId, statement_timeout: `${timeoutMs}ms` });
+
 /**
  * Role, organization and statement timeout, all local to the transaction, in
  * one round trip. The statement timeout equals the transaction's: Prisma gives
@@ -40,9 +43,11 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
  * it too instead of running a statement nobody waits for.
  */
 export async function enterTenant(tx: SqlStatements, orgId: string, timeoutMs = TX_OPTIONS.timeout): Promise<void> {
-  await tx.$executeRaw(prepared`SELECT set_config('role', ${SERVICE_ROLE}, true), set_config('app.org_id', ${orgId}, true),
-    set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`);
+  const settings = tenantSettings(orgId, timeoutMs);
+  await tx.$executeRaw(prepared`SELECT set_config('role', ${settings.role}, true), set_config('app.org_id', ${settings['app.org_id']}, true),
+    set_config('statement_timeout', ${settings.statement_timeout}, true)`);
 }
+
 
 /**
  * Runs one transaction attempt after another: a database that is down,
@@ -74,7 +79,7 @@ export function tenantDb(prisma: Prisma, orgId: string, rawTransaction?: RawTran
   );
   const read: TenantDb['read'] = rawTransaction
     ? (work, { retries = 2, timeoutMs = TX_OPTIONS.timeout } = {}) => withTenantErrors(
-      () => rawTransaction(asTenant(work, timeoutMs), timeoutMs),
+      () => rawTransaction(work, timeoutMs, tenantSettings(orgId, timeoutMs)),
       retries,
     )
     : run;

@@ -1,5 +1,5 @@
 import { type FieldNode, type FragmentDefinitionNode, Kind, parse } from 'graphql';
-import { fieldsSelectedAt } from './selection';
+import { fieldsSelectedAt, selectedAt } from './selection';
 
 /** The resolve info of the document's first root field (`programs` below), as graphql-js or graphql-jit gives it. */
 function infoOf(document: string) {
@@ -32,5 +32,14 @@ describe('fieldsSelectedAt', () => {
     { label: 'a leaf on the path', document: '{ programs { totalCount } }', path: ['totalCount'], expected: [] },
   ])('$label', ({ document, path, expected }) => {
     expect(names(document, path)).toEqual(expected);
+  });
+});
+
+describe('selectedAt', () => {
+  it('gives each field selected at the path with every node it occurs in, to look further down', () => {
+    const info = infoOf('{ programs { edges { node { a: measures { id } ...M measures { rate } } } } } fragment M on Program { measures { gapToBenchmark } }');
+    const nodes = selectedAt(info, ['edges', 'node']).get('measures')!;
+    expect(nodes).toHaveLength(3);
+    expect([...fieldsSelectedAt({ fieldNodes: nodes, fragments: info.fragments }, [])].sort()).toEqual(['gapToBenchmark', 'id', 'rate']);
   });
 });

@@ -16,6 +16,7 @@ import { admission } from './admission';
 import { recordAdmissionRefused, renderMetrics } from './metrics';
 import { queryLimits } from './query-limits';
 import { requestLogPlugin } from './request-log';
+import { jsonBody } from './json-body';
 import { BodyNotUtf8Error, verifyUtf8Body } from './utf8-body';
 
 /** Contract: bodies up to 8 MB are read; larger ones get 413 and the server keeps serving. */
@@ -120,6 +121,9 @@ export function createApolloServer(
     introspection,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted) => formatError(formatted, production),
+    // The answer's bytes (json-body.ts says why not one string). Apollo passes them on untouched (an answer
+    // is never batched here) and Express sends a Buffer as it is; Apollo's type says string.
+    stringifyResult: (result) => jsonBody(result) as unknown as string,
     plugins: [
       requestLogPlugin,
       logUnexpectedErrors,

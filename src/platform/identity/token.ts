@@ -47,8 +47,9 @@ function authFromClaims(claims: JWTPayload): Auth {
   }
   if (!isUuid(orgId)) throw unauthenticated('Token has no valid org_id');
   if (!Array.isArray(roles) || !Array.isArray(permissions)) throw unauthenticated('Token roles and permissions must be arrays');
-  const knownRoles = roles.filter(isRole);
-  return { userId: sub, orgId: orgId.toLowerCase(), roles: knownRoles, permissions: permissionsOf(knownRoles, permissions.filter(isPermission)) };
+  const knownRoles = Object.freeze(roles.filter(isRole)) as Role[];
+  // Frozen: every request sending the same token gets this one (createTokenVerifier).
+  return Object.freeze({ userId: sub, orgId: orgId.toLowerCase(), roles: knownRoles, permissions: permissionsOf(knownRoles, permissions.filter(isPermission)) });
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -73,26 +74,53 @@ export interface AuthSettings { secret?: string; jwksUrl?: string; issuer?: stri
 
 export type TokenVerifier = (token: string) => Promise<Auth>;
 
-/** HS256 with a shared secret, or RS256/ES256 from a JWKS; issuer and audience enforced when configured. */
-export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+/**
+ * Tokens verified by one verifier, by their exact text. A client sends the
+ * same token with every request until it expires, and checking it again
+ * (its spelling, HMAC or signature, claims: most of a small request's CPU)
+ * would give the same answer: only its expiry moves, and that is checked at
+ * every use, as jose checks it. An entry is trusted for REVERIFY_AFTER_MS at
+ * most, so a key withdrawn from a JWKS stops working as soon as jose's own
+ * copy of the key set (cached longer) lets it. Only a token that passed every
+ * check is kept; a token differing in one character is a different key.
+ */
+const REVERIFY_AFTER_MS = 60_000;
+const MAX_VERIFIED_TOKENS = 1_000;
+
+interface Verified { auth: Auth; exp: number; trustedUntil: number }
+
+/**
+ * HS256 with a shared secret, or RS256/ES256 from a JWKS; issuer and audience enforced when configured.
+ * `clock` (epoch ms) is for tests.
+ */
+export function createTokenVerifier(settings: AuthSettings, clock: () => number = Date.now): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey | undefined = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : settings.secret ? new TextEncoder().encode(settings.secret) : undefined;
   if (!key) throw new Error('No JWT key configured');
   const algorithms = settings.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  const verified = new Map<string, Verified>();
   return async (token) => {
+    const now = clock();
+    const known = verified.get(token);
+    // jose: expired once `exp` is at or before the current second.
+    if (known && known.exp > Math.floor(now / 1000) && now < known.trustedUntil) return known.auth;
+    if (known) verified.delete(token);
     // jose decodes leniently (padding, trailing bits): a token would otherwise verify under many spellings.
     if (!isCanonicalCompactJws(token)) throw unauthenticated('Invalid or expired token');
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as Uint8Array, {
-        algorithms, issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'],
+        algorithms, issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'], currentDate: new Date(now),
       }));
     } catch {
       // jose's reason (expired, bad signature, …) stays out of the response: it can echo claims.
       throw unauthenticated('Invalid or expired token');
     }
-    return authFromClaims(payload);
+    const auth = authFromClaims(payload);
+    if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, { auth, exp: payload.exp!, trustedUntil: now + REVERIFY_AFTER_MS });
+    return auth;
   };
 }
 

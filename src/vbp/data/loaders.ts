@@ -1,11 +1,11 @@
 import { isUuid } from '../../domain/uuid';
 import type { Context } from '../../platform/graphql/context';
-import { primeByParent, rowByIdLoader, rowsByParentLoader, sharedReads } from '../../platform/db/loader';
+import { rowByIdLoader, rowsByParentLoader, sharedReads } from '../../platform/db/loader';
 import type { TenantDb } from '../../platform/db/tenant';
-import type { ProgramPage } from '../program.service';
 import DataLoader from 'dataloader';
 import { measuresOfPrograms, paymentsOfPrograms, termsOfPrograms } from './batches';
-import type { IncentiveTermsRow } from './rows';
+import { pageChildrenOf } from './program-page';
+import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from './rows';
 
 /**
  * One loader per relation, built per request from the caller's tenant db
@@ -57,11 +57,21 @@ export function childDeleted(loaders: VbpLoaders, byId: { clear(id: string): unk
   return deleted.id;
 }
 
-/** Measures, payments and terms read with a page of programs answer the loaders for those programs. */
-export function primeProgramChildren(loaders: VbpLoaders, page: ProgramPage): void {
-  if (page.measures) primeByParent(loaders.measuresByProgramId, page.measures);
-  if (page.payments) primeByParent(loaders.paymentsByProgramId, page.payments);
-  if (page.terms) for (const [id, terms] of page.terms) loaders.incentiveTermsByProgramId.prime(id, terms[0] ?? null);
+/*
+ * A program's children: those its page read with it (data/program-page.ts: only the columns the
+ * operation selects under the page, on the page's own rows), else through the loaders (every column).
+ */
+
+export const measuresOf = (loaders: VbpLoaders, program: ProgramRow): MeasureRow[] | Promise<MeasureRow[]> =>
+  pageChildrenOf(program)?.measures ?? loaders.measuresByProgramId.load(program.id);
+
+export const paymentsOf = (loaders: VbpLoaders, program: ProgramRow): PaymentRow[] | Promise<PaymentRow[]> =>
+  pageChildrenOf(program)?.payments ?? loaders.paymentsByProgramId.load(program.id);
+
+/** null without terms. */
+export function incentiveTermsOf(loaders: VbpLoaders, program: ProgramRow): IncentiveTermsRow | null | Promise<IncentiveTermsRow | null> {
+  const read = pageChildrenOf(program)?.terms;
+  return read === undefined ? loaders.incentiveTermsByProgramId.load(program.id) : read;
 }
 
 /** What the VBP module's resolvers get: the platform's context with its loaders. */

@@ -1,7 +1,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import { prepared } from '../../platform/db/prepared';
 import type { SqlStatements } from '../../platform/db/pool-transaction';
-import { measuresJson, paymentsJson, programJson, programRows, termsJson, type ProgramWithChildren } from './batches';
+import { measuresJson, paymentsJson, rowsOf, termsJson, termsRows } from './batches';
+import { type MeasureColumn, measureColumns, type PaymentColumn, paymentColumns, type ProgramColumn, programColumns } from './columns';
 import type { IncentiveTermsRow, MeasureRow, PaymentRow, ProgramRow } from './rows';
 
 /** `programs(filter:)` as the service has checked it (program.service.ts); absent means not filtered. */
@@ -16,26 +17,49 @@ export interface ProgramPageFilter {
   nameContains?: string;
 }
 
-/** What the caller will ask of the page's programs, read in the same statement (program.resolver.ts). */
-export interface ReadAhead { measures: boolean; payments: boolean; terms?: boolean }
+/**
+ * What a page reads: the columns of its programs (their name and id always: the order and the cursor), and
+ * of their measures and payments, and their terms, when asked for (graphql/page-reads.ts, from the operation).
+ */
+export interface PageReads {
+  program: readonly ProgramColumn[];
+  measures?: readonly MeasureColumn[];
+  payments?: readonly PaymentColumn[];
+  terms?: boolean;
+}
 
 export interface ProgramPageQuery {
   filter: ProgramPageFilter;
   /** The (name, id) after which the page starts. */
   after?: { name: string; id: string };
   first: number;
-  readAhead: ReadAhead;
+  reads: PageReads;
 }
 
 export interface ProgramPageRows {
   totalCount: number;
-  /** Up to `first + 1` rows: the extra one only tells whether there is a next page. */
+  /** Up to `first + 1` rows: the extra one only tells whether there is a next page. The others carry their children (pageChildrenOf). */
   rows: ProgramRow[];
-  /** Each of the first `first` rows' measures and payments, when read ahead. */
-  measures?: Map<string, MeasureRow[]>;
-  payments?: Map<string, PaymentRow[]>;
-  terms?: Map<string, IncentiveTermsRow[]>;
 }
+
+/** The children a page read with one of its programs: those asked for, with the columns asked for. */
+export interface PageChildren {
+  measures?: MeasureRow[];
+  payments?: PaymentRow[];
+  /** null: the program has no terms. */
+  terms?: IncentiveTermsRow | null;
+}
+
+/*
+ * Children travel on the page's own program rows, not in the request's loaders: they hold only the
+ * columns this operation selects under the page, and nothing else (the same program read by id or as
+ * an entity, the FHIR export) must be answered with them.
+ */
+const CHILDREN = Symbol('children read with the page');
+type WithChildren = ProgramRow & { [CHILDREN]?: PageChildren };
+
+/** What the page that read `program` read of its children; undefined for a program that did not come from a page. */
+export const pageChildrenOf = (program: ProgramRow): PageChildren | undefined => (program as WithChildren)[CHILDREN];
 
 /** The filter on alias `p`: the caller's organization (besides RLS), then each filter given. */
 function whereSql(filter: ProgramPageFilter): Prisma.Sql {
@@ -52,41 +76,43 @@ function whereSql(filter: ProgramPageFilter): Prisma.Sql {
 
 /**
  * A page of programs in the contract's order (name in byte order: the column
- * is COLLATE "C"; then id), their total, and when asked the measures and
- * payments of the page: one statement, one round trip, built as JSON by
- * PostgreSQL (vbp.batches.ts says how rows travel).
+ * is COLLATE "C"; then id), their total, and when asked the measures,
+ * payments and terms of the page: one statement, one round trip, built as
+ * JSON by PostgreSQL (batches.ts says how rows travel), with only the columns
+ * `reads` names.
  */
 export async function readProgramPage(tx: SqlStatements, query: ProgramPageQuery): Promise<ProgramPageRows> {
+  const { reads } = query;
   const where = whereSql(query.filter);
   const after = query.after ? Prisma.sql`AND (p.name, p.id) > (${query.after.name}, ${query.after.id}::uuid)` : Prisma.empty;
+  const program = programColumns([...reads.program, 'id', 'name']);
+  const measures = reads.measures && measureColumns(reads.measures);
+  const payments = reads.payments && paymentColumns(reads.payments);
   // The extra row's children are not read: it is not shown.
-  const childrenSql = (read: boolean, json: (programId: Prisma.Sql) => Prisma.Sql) =>
-    (read ? Prisma.sql`CASE WHEN p.shown THEN ${json(Prisma.sql`p.id`)} END` : Prisma.sql`NULL::json`);
+  const shownOnly = (json: Prisma.Sql | undefined) => (json ? Prisma.sql`CASE WHEN p.shown THEN ${json} END` : Prisma.sql`NULL::json`);
   const [{ result }] = await tx.$queryRaw<{ result: string }[]>(prepared`
     WITH page AS (SELECT p.* FROM pm_vbp_programs p WHERE ${where} ${after} ORDER BY p.name, p.id LIMIT ${query.first + 1})
     SELECT json_build_object(
       'totalCount', (SELECT count(*) FROM pm_vbp_programs p WHERE ${where}),
-      'rows', (SELECT coalesce(json_agg(${programJson(childrenSql(query.readAhead.measures, measuresJson), childrenSql(query.readAhead.payments, paymentsJson), childrenSql(query.readAhead.terms ?? false, termsJson))}
-                 ORDER BY p.name, p.id), '[]')
+      'rows', (SELECT coalesce(json_agg(json_build_array(${program.items},
+                 ${shownOnly(measures && measuresJson(Prisma.sql`p.id`, measures))},
+                 ${shownOnly(payments && paymentsJson(Prisma.sql`p.id`, payments))},
+                 ${shownOnly(reads.terms ? termsJson(Prisma.sql`p.id`) : undefined)}) ORDER BY p.name, p.id), '[]')
                FROM (SELECT page.*, row_number() OVER (ORDER BY page.name, page.id) <= ${query.first} AS shown FROM page) p)
     )::text AS result`);
   const page = JSON.parse(result) as { totalCount: number; rows: unknown[][] };
-  const rows = programRows(page.rows, query.filter.orgId);
-  return {
-    totalCount: page.totalCount,
-    rows: rows.map((row) => row.program),
-    measures: query.readAhead.measures ? childrenByProgram(rows, (row) => row.measures) : undefined,
-    payments: query.readAhead.payments ? childrenByProgram(rows, (row) => row.payments) : undefined,
-    terms: query.readAhead.terms ? childrenByProgram(rows, (row) => row.terms) : undefined,
-  };
-}
-
-/** Each row's children that were read, by program id (the extra row has none). */
-function childrenByProgram<T>(rows: ProgramWithChildren[], childrenOf: (row: ProgramWithChildren) => T[] | undefined): Map<string, T[]> {
-  const byProgram = new Map<string, T[]>();
-  for (const row of rows) {
-    const children = childrenOf(row);
-    if (children) byProgram.set(row.program.id, children);
-  }
-  return byProgram;
+  const orgId = query.filter.orgId;
+  const at = program.length;
+  const rows = page.rows.map((json) => {
+    const row = program.rowOf(json, orgId) as WithChildren;
+    if (json[at] !== null || json[at + 1] !== null || json[at + 2] !== null) {
+      row[CHILDREN] = {
+        measures: measures && rowsOf(measures, json[at] as unknown[][], orgId, row.id),
+        payments: payments && rowsOf(payments, json[at + 1] as unknown[][], orgId, row.id),
+        terms: reads.terms ? termsRows(json[at + 2] as unknown[][], orgId, row.id)[0] ?? null : undefined,
+      };
+    }
+    return row;
+  });
+  return { totalCount: page.totalCount, rows };
 }

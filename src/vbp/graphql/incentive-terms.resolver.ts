@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { VbpContext } from '../data/loaders';
-import { rememberProgram } from '../data/loaders';
+import { incentiveTermsOf, measuresOf, rememberProgram } from '../data/loaders';
 import type { ProgramRow } from '../data/rows';
 import { setIncentiveTerms } from '../incentive-terms.service';
 import { forecastOf } from '../model/incentive-forecast';
@@ -13,15 +13,12 @@ import { Program } from './program.type';
 export class IncentiveTermsResolver {
   @FieldResolver(() => IncentiveTerms, { nullable: true, description: 'The incentive terms agreed with the payer; null until set.' })
   incentiveTerms(@Root() program: ProgramRow, @Ctx() { loaders }: VbpContext) {
-    return loaders.incentiveTermsByProgramId.load(program.id);
+    return incentiveTermsOf(loaders, program);
   }
 
   @FieldResolver(() => IncentiveForecast, { nullable: true, description: "What the program earns if today's rates hold, from incentiveTerms; null without terms." })
   async incentiveForecast(@Root() program: ProgramRow, @Ctx() { loaders }: VbpContext) {
-    const [terms, measures] = await Promise.all([
-      loaders.incentiveTermsByProgramId.load(program.id),
-      loaders.measuresByProgramId.load(program.id),
-    ]);
+    const [terms, measures] = await Promise.all([incentiveTermsOf(loaders, program), measuresOf(loaders, program)]);
     return terms ? forecastOf(measures, terms) : null;
   }
 

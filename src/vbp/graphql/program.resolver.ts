@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { VbpContext } from '../data/loaders';
-import { fieldsSelectedAt } from '../../platform/graphql/selection';
 import { DateTimeScalar } from '../../platform/graphql/scalars';
 import { IncentivePayment } from './incentive-payment.type';
 import { Measure } from './measure.type';
@@ -12,28 +11,22 @@ import { archiveProgram, createProgram, listPrograms, updateProgram } from '../p
 import { Program, ProgramConnection, ProgramSummary } from './program.type';
 import { summarize } from '../model/program-summary';
 import { PaymentStatus } from './enums';
-import { primeProgramChildren, rememberProgram } from '../data/loaders';
+import { measuresOf, paymentsOf, rememberProgram } from '../data/loaders';
+import { programPageReads } from './page-reads';
 import type { ProgramRow } from '../data/rows';
 
 @Resolver(() => Program)
 export class ProgramResolver {
   @Query(() => ProgramConnection)
   async programs(
-    @Ctx() { db, loaders }: VbpContext,
+    @Ctx() { db }: VbpContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProgramFilter, { nullable: true }) filter?: ProgramFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    // A dashboard asks for every program's measures, payments and terms: read them with the page.
-    const asked = fieldsSelectedAt(info, ['edges', 'node']);
-    const page = await listPrograms(db, filter, first ?? 25, after, {
-      measures: asked.has('measures') || asked.has('summary') || asked.has('incentiveForecast'),
-      payments: asked.has('incentivePayments') || asked.has('summary'),
-      terms: asked.has('incentiveTerms') || asked.has('incentiveForecast'),
-    });
-    primeProgramChildren(loaders, page);
-    return page.connection;
+    // A dashboard asks for every program's measures, payments and terms: the page reads them, only the columns selected.
+    return listPrograms(db, filter, first ?? 25, after, programPageReads(info));
   }
 
   @Query(() => Program, { nullable: true })
@@ -47,7 +40,7 @@ export class ProgramResolver {
     @Ctx() { loaders }: VbpContext,
     @Arg('performanceLevel', () => PerformanceLevel, { nullable: true }) level?: PerformanceLevel | null,
   ) {
-    const measures = await loaders.measuresByProgramId.load(program.id);
+    const measures = await measuresOf(loaders, program);
     return level ? measures.filter((m) => performanceLevelOf(m) === level) : measures;
   }
 
@@ -57,16 +50,13 @@ export class ProgramResolver {
     @Ctx() { loaders }: VbpContext,
     @Arg('status', () => PaymentStatus, { nullable: true }) status?: PaymentStatus | null,
   ) {
-    const payments = await loaders.paymentsByProgramId.load(program.id);
+    const payments = await paymentsOf(loaders, program);
     return status ? payments.filter((p) => p.status === status) : payments;
   }
 
   @FieldResolver(() => ProgramSummary)
   async summary(@Root() program: ProgramRow, @Ctx() { loaders }: VbpContext) {
-    const [measures, payments] = await Promise.all([
-      loaders.measuresByProgramId.load(program.id),
-      loaders.paymentsByProgramId.load(program.id),
-    ]);
+    const [measures, payments] = await Promise.all([measuresOf(loaders, program), paymentsOf(loaders, program)]);
     return summarize(measures, payments);
   }
 
