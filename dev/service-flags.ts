@@ -5,8 +5,15 @@ import { projectRoot } from '../src/platform/config/project-root';
 /**
  * The Node flags `npm start` runs the service with (package.json), so the
  * benchmarks measure the service as it runs in production. They size V8's
- * young generation: a dashboard answer allocates a few MB, and with the
- * default 16 MB semi-space most of a request's time in GC went to scavenges.
+ * heap for requests that allocate a few MB each and keep none of it:
+ * - two 16 MB semi-spaces of young generation, said outright because V8's
+ *   default moves between Node versions (four times that saved little CPU once
+ *   a dashboard allocated less, and cost much resident memory);
+ * - an old generation that grows by half before its next full collection,
+ *   where V8 lets it grow up to four times on a machine with memory to spare:
+ *   under load, what a scavenge promotes of the requests in flight is garbage
+ *   soon after, and left to pile up it held most of the resident memory. The
+ *   heap has no cap: a bulk import still gets what it needs.
  */
 export function serviceNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(projectRoot(__dirname), 'package.json'), 'utf8')) as { scripts: { start: string } };
