@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { createFreshDatabase, dropDatabase } from '../../dev/fresh-database';
 import { openDatabase } from '../../src/platform/db/client';
 import { migrate } from '../../src/platform/db/migrate';
 
@@ -16,28 +16,18 @@ import { migrate } from '../../src/platform/db/migrate';
 const IMAGE_ENV = 'PM_VBP_TEST_PGLITE_IMAGE';
 const TEMPLATE_ENV = 'PM_VBP_TEST_TEMPLATE';
 
-async function admin(adminUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
-}
-
 export async function prepareMigratedCopy(): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   if (adminUrl) {
-    const template = `pm_vbp_template_${suffix}`;
-    await admin(adminUrl, `CREATE DATABASE ${template}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${template}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), pgliteDir: 'memory://', poolSize: 1 });
+    const template = await createFreshDatabase(adminUrl, 'pm_vbp_template');
+    const db = await openDatabase({ databaseUrl: template.url, pgliteDir: 'memory://', poolSize: 1 });
     try { await migrate(db); } finally { await db.close(); }
-    process.env[TEMPLATE_ENV] = template;
+    process.env[TEMPLATE_ENV] = new URL(template.url).pathname.slice(1);
   } else {
     const db = await openDatabase({ pgliteDir: 'memory://' });
     try {
       await migrate(db);
-      const file = join(tmpdir(), `pm_vbp_pglite_${suffix}.tar`);
+      const file = join(tmpdir(), `pm_vbp_pglite_${process.pid}_${randomBytes(4).toString('hex')}.tar`);
       writeFileSync(file, Buffer.from(await (await db.pglite!.dumpDataDir('none')).arrayBuffer()));
       process.env[IMAGE_ENV] = file;
     } finally { await db.close(); }
@@ -46,7 +36,7 @@ export async function prepareMigratedCopy(): Promise<void> {
 
 export async function disposeMigratedCopy(): Promise<void> {
   const template = process.env[TEMPLATE_ENV];
-  if (template && process.env.TEST_DATABASE_URL) await admin(process.env.TEST_DATABASE_URL, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  if (template && process.env.TEST_DATABASE_URL) await dropDatabase(process.env.TEST_DATABASE_URL, template);
   const image = process.env[IMAGE_ENV];
   if (image) rmSync(image, { force: true });
 }
