@@ -22,25 +22,32 @@ async function main() {
   // How late the event loop ran its callbacks (what every request, /health included, waits for).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  // /health from its request's parsed headers to its response sent, in the server (bench:overload).
-  // And from its connection's accept to its request's parsed headers.
+  // Each /health answered: when its connection was accepted and when the answer was sent, as wall-clock
+  // times that bench:overload sets beside its prober's (is a slow probe's wait before or after accept?).
+  // And the longest in the server: from accept to the parsed request, from the request to the answer sent.
   let healthMaxMs = 0;
   let healthAcceptToRequestMaxMs = 0;
+  let healthAnswers: { acceptedAt: number; answeredAt: number }[] = [];
+  const wallClock = (monotonic: number) => performance.timeOrigin + monotonic;
   const acceptedAt = new WeakMap<object, number>();
   app.httpServer.on('connection', (socket) => acceptedAt.set(socket, performance.now()));
   app.httpServer.on('request', (req, res) => {
     if (req.url !== '/health') return;
     const started = performance.now();
-    healthAcceptToRequestMaxMs = Math.max(healthAcceptToRequestMaxMs, started - (acceptedAt.get(req.socket) ?? started));
-    res.once('finish', () => { healthMaxMs = Math.max(healthMaxMs, performance.now() - started); });
+    const accepted = acceptedAt.get(req.socket) ?? started;
+    healthAcceptToRequestMaxMs = Math.max(healthAcceptToRequestMaxMs, started - accepted);
+    res.once('finish', () => {
+      healthMaxMs = Math.max(healthMaxMs, performance.now() - started);
+      if (healthAnswers.length < 10_000) healthAnswers.push({ acceptedAt: wallClock(accepted), answeredAt: wallClock(performance.now()) });
+    });
   });
 
   process.on('message', async (message: { type: string }) => {
-    if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); healthMaxMs = 0; healthAcceptToRequestMaxMs = 0; process.send!({ type: 'reset' }); }
+    if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); healthMaxMs = 0; healthAcceptToRequestMaxMs = 0; healthAnswers = []; process.send!({ type: 'reset' }); }
     if (message.type === 'stats') {
       sampleRss();
       process.send!({ type: 'stats', statements: app.statements(), rss: process.memoryUsage().rss, peakRss,
-        loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, healthMaxMs, healthAcceptToRequestMaxMs });
+        loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, healthMaxMs, healthAcceptToRequestMaxMs, healthAnswers });
     }
     if (message.type === 'stop') {
       await app.stop();

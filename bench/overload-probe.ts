@@ -8,7 +8,9 @@ import { get } from 'node:http';
  */
 const url = process.argv[2];
 const latencies: number[] = [];
-const slow: { atMs: number; connectMs: number; ms: number }[] = [];
+/** Probes over 500 ms; `connectedAt` and `endedAt` are wall-clock times (bench:overload matches them with the server's). */
+const slow: { atMs: number; connectMs: number; ms: number; connectedAt: number; endedAt: number }[] = [];
+const wallClock = (monotonic: number) => performance.timeOrigin + monotonic;
 let failures = 0;
 let stopping = false;
 
@@ -38,7 +40,9 @@ async function probe() {
       const ms = performance.now() - started;
       if (status === 200) latencies.push(ms);
       else failures++;
-      if (ms > 500) slow.push({ atMs: Math.round(started - begun), connectMs: Math.round(connectMs), ms: Math.round(ms) });
+      if (ms > 500) {
+        slow.push({ atMs: Math.round(started - begun), connectMs: Math.round(connectMs), ms: Math.round(ms), connectedAt: wallClock(started + connectMs), endedAt: wallClock(started + ms) });
+      }
     } catch {
       failures++;
     }

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { serviceNodeFlags } from '../dev/service-flags';
 
 /**
  * npm run bench:overload: the contract's "Slow or many clients" under load.
@@ -30,8 +31,24 @@ const ask = <T>(child: ChildProcess, type: string, reply = type): Promise<T> => 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
 const round = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
 
+interface SlowProbe { atMs: number; connectMs: number; ms: number; connectedAt: number; endedAt: number }
+interface HealthAnswer { acceptedAt: number; answeredAt: number }
+
+/**
+ * A slow probe beside the server's answer to it (the one sent while the probe was connected): how long
+ * its connection waited to be accepted, and how long the server took from accept to answer.
+ */
+function whereSlow({ connectedAt, endedAt, ...probe }: SlowProbe, answers: HealthAnswer[]) {
+  const answer = answers.find((a) => a.answeredAt >= connectedAt && a.answeredAt <= endedAt);
+  return {
+    ...probe,
+    waitedForAcceptMs: answer ? Math.round(answer.acceptedAt - connectedAt) : null,
+    inServerMs: answer ? Math.round(answer.answeredAt - answer.acceptedAt) : null,
+  };
+}
+
 async function main() {
-  const server = fork(join(__dirname, 'bench-server.js'), { env: process.env });
+  const server = fork(join(__dirname, 'bench-server.js'), { env: process.env, execArgv: serviceNodeFlags() });
   const ready = await ask<{ port: number; token: string; query: string; database: string }>(server, 'ready');
   const load = (duration: number, connections: number) => autocannon({
     url: `http://127.0.0.1:${ready.port}/graphql`,
@@ -47,8 +64,8 @@ async function main() {
   const prober = fork(join(__dirname, 'overload-probe.js'), [`http://127.0.0.1:${ready.port}/health`]);
   await ask(prober, 'ready', 'probing');
   const result = await load(SECONDS, CONNECTIONS);
-  const probed = await ask<{ latencies: number[]; failures: number; slow: { atMs: number; connectMs: number; ms: number }[] }>(prober, 'stop', 'probed');
-  const stats = await ask<{ rss: number; peakRss: number; loopDelayMs: { p99: number; max: number }; healthMaxMs: number; healthAcceptToRequestMaxMs: number }>(server, 'stats');
+  const probed = await ask<{ latencies: number[]; failures: number; slow: SlowProbe[] }>(prober, 'stop', 'probed');
+  const stats = await ask<{ rss: number; peakRss: number; loopDelayMs: { p99: number; max: number }; healthMaxMs: number; healthAcceptToRequestMaxMs: number; healthAnswers: HealthAnswer[] }>(server, 'stats');
   server.send({ type: 'stop' });
 
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]));
@@ -72,7 +89,7 @@ async function main() {
     serverRssMb: { peak: peakRssMb, end: Math.round(stats.rss / 1024 / 1024) },
     serverEventLoopDelayMs: { p99: round(stats.loopDelayMs.p99), max: round(stats.loopDelayMs.max) },
     healthMs: { samples: health.length, failures: probed.failures, p50: round(percentile(health, 50)), p99: round(percentile(health, 99)), max: round(healthMaxMs) },
-    healthSlowerThan500Ms: probed.slow,
+    healthSlowerThan500Ms: probed.slow.map((probe) => whereSlow(probe, stats.healthAnswers)),
     healthInServerMaxMs: { acceptToRequest: round(stats.healthAcceptToRequestMaxMs), requestToResponse: round(stats.healthMaxMs) },
     targets: {
       [`peak RSS < ${RSS_LIMIT_MB} MB`]: peakRssMb < RSS_LIMIT_MB,

@@ -3,6 +3,7 @@ import { Prisma as PrismaNamespace } from '../../generated/prisma/client';
 import type { Prisma } from './client';
 import type { RawTransaction, SqlStatements } from './pool-transaction';
 import { prepared } from './prepared';
+import { nextTurn } from '../turns';
 
 export type Tx = PrismaNamespace.TransactionClient;
 
@@ -57,7 +58,9 @@ export async function enterTenant(tx: SqlStatements, orgId: string, timeoutMs = 
 async function withTenantErrors<T>(attempt: () => Promise<T>, retries: number): Promise<T> {
   for (let n = 0; ; n++) {
     try {
-      return await attempt();
+      const result = await attempt();
+      await nextTurn();
+      return result;
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       if (!isRetryableDbError(error)) throw error;
