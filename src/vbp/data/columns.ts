@@ -106,6 +106,12 @@ function columnSetOf<R>(tableName: string, table: Record<string, Column>, names?
   };
 }
 
+/**
+ * Column sets a table's pages have asked for, kept. Any subset of the columns may be asked for (a client
+ * picks the fields), so past this many a set is built per page instead: memory stays bounded.
+ */
+const KEPT_COLUMN_SETS = 500;
+
 /** One column set per table and set of names, built once: the same object (and SQL) every time. */
 function columnSets<R>(tableName: string, table: Record<string, Column>) {
   const sets = new Map<string, ColumnSet<R>>();
@@ -114,7 +120,10 @@ function columnSets<R>(tableName: string, table: Record<string, Column>) {
     if (!names) return all;
     const key = [...new Set(names)].sort().join(',');
     let set = sets.get(key);
-    if (!set) sets.set(key, (set = columnSetOf<R>(tableName, table, names)));
+    if (!set) {
+      set = columnSetOf<R>(tableName, table, names);
+      if (sets.size < KEPT_COLUMN_SETS) sets.set(key, set);
+    }
     return set;
   };
 }
