@@ -1,22 +1,29 @@
 /**
- * One finished transaction's continuation per turn of the event loop.
+ * One finished transaction's continuation per few turns of the event loop.
  *
  * libuv accepts at most one new connection per turn. When many transactions
  * finish together (one round of database answers under load), their callers'
  * synchronous work (resolvers, the answer's JSON, its write) would all run in
  * that one turn, and every connection waiting to be accepted (a load
  * balancer's `/health` probe among them) waits one such long turn per
- * connection ahead of it. Handing out turns one at a time keeps each turn to
- * one caller's work, so the listener accepts between answers.
+ * connection ahead of it. Handing out turns one at a time, with a few empty
+ * turns between (each only polls: microseconds), the listener accepts several
+ * connections per caller's work.
  */
+const TURNS_BETWEEN_CALLERS = 4;
+
 const waiting: (() => void)[] = [];
 let scheduled = false;
 
+// An immediate scheduled from inside a check-phase callback runs in the next turn, after that turn's I/O.
+function turnAfter(turns: number, then: () => void) {
+  setImmediate(turns <= 1 ? then : () => turnAfter(turns - 1, then));
+}
+
 function giveTurn() {
   const next = waiting.shift();
-  // Scheduled from inside a check-phase callback, so it runs in the next turn, after that turn's I/O.
   scheduled = waiting.length > 0;
-  if (scheduled) setImmediate(giveTurn);
+  if (scheduled) turnAfter(TURNS_BETWEEN_CALLERS, giveTurn);
   next?.();
 }
 
