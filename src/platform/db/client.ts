@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client';
 import { poolTransaction, type RawTransaction, type StatementListener, withPooledClient } from './pool-transaction';
 import { preparedStatementName } from './prepared';
+import { ensurePgliteCluster } from './pglite-cluster';
 import { type Listening, listenOnPostgres, type Notified } from './listen';
 import type { Logger } from '../log';
 import { tracedAdapterFactory } from '../telemetry/driver-adapter';
@@ -96,9 +97,20 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
+/**
+ * The embedded server's memory is the Node process's (WebAssembly memory only grows): its buffer cache is
+ * kept to 16 MB (PostgreSQL's default is 128 MB), which holds this service's working set on one machine.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB'];
+
 async function openPglite(dir: string, options: DatabaseOptions): Promise<Database> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir, { extensions: { pgcrypto }, loadDataDir: options.pgliteImage });
+  if (!options.pgliteImage) await ensurePgliteCluster(dir);
+  const pglite = new PGlite(dir, {
+    extensions: { pgcrypto },
+    loadDataDir: options.pgliteImage,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   await pglite.waitReady;
   const prisma = new PrismaClient({ adapter: tracedAdapterFactory(new PrismaPGlite(pglite)), ...prismaOptions(!!options.logQueries) }) as Prisma;
   const session: SqlSession = {
