@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createFreshDatabase } from '../dev/fresh-database';
 import { serveApp } from '../src/app/serve';
 import { type Permission, type Role, signToken } from '../src/platform/identity/token';
@@ -25,8 +28,10 @@ export interface BenchApp {
 
 /**
  * The production server (production mode, shield, loaders) on a fresh
- * database: a new database on DATABASE_URL's server when set, else an
- * in-memory PGlite; `seed` runs after migrations, before listening.
+ * database: a new database on DATABASE_URL's server when set, else a
+ * PGlite in a temporary directory, files on disk as `npm start` keeps them
+ * (in memory they would count in the server's RSS); `seed` runs after
+ * migrations, before listening.
  * `existingDatabaseUrl` serves a database someone else created and fills
  * (bench/peers): it is migrated like any start, and neither created nor dropped.
  */
@@ -37,7 +42,9 @@ export async function startBenchApp(
   const fresh = !existingDatabaseUrl && process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'pm_vbp_bench') : undefined;
   // bench:peers counts statements at the driver for all three servers alike: no Prisma query events then,
   // which would cost only ours CPU.
-  const db = await openDatabase({ databaseUrl: existingDatabaseUrl ?? fresh?.url, pgliteDir: 'memory://', logQueries: !existingDatabaseUrl });
+  const databaseUrl = existingDatabaseUrl ?? fresh?.url;
+  const pgliteDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'pm-vbp-bench-'));
+  const db = await openDatabase({ databaseUrl, pgliteDir: pgliteDir ?? 'memory://', logQueries: !existingDatabaseUrl });
   await migrate(db);
   await seed(db);
   let statements = 0;
@@ -66,6 +73,7 @@ export async function startBenchApp(
       await stop();
       await db.close();
       await fresh?.drop();
+      if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
     },
   };
 }

@@ -65,14 +65,15 @@ async function main() {
   await ask(prober, 'ready', 'probing');
   const result = await load(SECONDS, CONNECTIONS);
   const probed = await ask<{ latencies: number[]; failures: number; slow: SlowProbe[] }>(prober, 'stop', 'probed');
-  const stats = await ask<{ rss: number; peakRss: number; loopDelayMs: { p99: number; max: number }; healthMaxMs: number; healthAcceptToRequestMaxMs: number; healthAnswers: HealthAnswer[] }>(server, 'stats');
+  const stats = await ask<{ rss: number; peakRss: number; loopDelayMs: { p99: number; max: number }; healthMaxMs: number; healthAcceptToRequestMaxMs: number; healthAnswers: HealthAnswer[]; memory: NodeJS.MemoryUsage }>(server, 'stats');
   server.send({ type: 'stop' });
 
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]));
   const refused = statusCounts['503'] ?? 0;
   const unexpected = Object.entries(statusCounts).filter(([code]) => code !== '200' && code !== '503').reduce((n, [, count]) => n + count, 0);
   const health = [...probed.latencies].sort((a, b) => a - b);
-  const peakRssMb = Math.round(stats.peakRss / 1024 / 1024);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const peakRssMb = mb(stats.peakRss);
   const healthMaxMs = health.length ? health[health.length - 1] : null;
   const report = {
     database: ready.database,
@@ -87,6 +88,8 @@ async function main() {
     reqPerSec: result.requests.average,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
     serverRssMb: { peak: peakRssMb, end: Math.round(stats.rss / 1024 / 1024) },
+    // At the end: V8's heap, and memory outside it (PGlite's WebAssembly memory is there).
+    serverMemoryMb: { heapTotal: mb(stats.memory.heapTotal), external: mb(stats.memory.external) },
     serverEventLoopDelayMs: { p99: round(stats.loopDelayMs.p99), max: round(stats.loopDelayMs.max) },
     healthMs: { samples: health.length, failures: probed.failures, p50: round(percentile(health, 50)), p99: round(percentile(health, 99)), max: round(healthMaxMs) },
     healthSlowerThan500Ms: probed.slow.map((probe) => whereSlow(probe, stats.healthAnswers)),
