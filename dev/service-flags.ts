@@ -13,7 +13,11 @@ import { projectRoot } from '../src/platform/config/project-root';
  *   where V8 lets it grow up to four times on a machine with memory to spare:
  *   under load, what a scavenge promotes of the requests in flight is garbage
  *   soon after, and left to pile up it held most of the resident memory. The
- *   heap has no cap: a bulk import still gets what it needs.
+ *   heap has no cap: a bulk import still gets what it needs;
+ * - WebAssembly (PGlite's PostgreSQL, Prisma's query compiler) compiled once
+ *   by the optimizing compiler, where V8 first compiles a quick baseline and
+ *   then keeps both: the baseline held about 100 MB of resident memory on the
+ *   embedded database, and skipping it costs only a longer start.
  */
 export function serviceNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(projectRoot(__dirname), 'package.json'), 'utf8')) as { scripts: { start: string } };
