@@ -1,5 +1,7 @@
 /**
- * One finished transaction's continuation per few turns of the event loop.
+ * One caller's work per few turns of the event loop: db/tenant.ts waits for a
+ * turn before each transaction (on PGlite the transaction itself runs in this
+ * thread) and after it (the caller's work on its result).
  *
  * libuv accepts at most one new connection per turn. When many transactions
  * finish together (one round of database answers under load), their callers'

@@ -58,6 +58,7 @@ export async function enterTenant(tx: SqlStatements, orgId: string, timeoutMs = 
 async function withTenantErrors<T>(attempt: () => Promise<T>, retries: number): Promise<T> {
   for (let n = 0; ; n++) {
     try {
+      // Each transaction, and what its caller does with the result, in a turn of its own (platform/turns.ts).
       await nextTurn();
       const result = await attempt();
       await nextTurn();
