@@ -46,7 +46,8 @@ async function main() {
     if (message.type === 'reset') { app.resetStatements(); peakRss = 0; sampleRss(); loopDelay.reset(); healthMaxMs = 0; healthAcceptToRequestMaxMs = 0; healthAnswers = []; process.send!({ type: 'reset' }); }
     if (message.type === 'stats') {
       sampleRss();
-      process.send!({ type: 'stats', statements: app.statements(), rss: process.memoryUsage().rss, peakRss, memory: process.memoryUsage(),
+      const memory = process.memoryUsage();
+      process.send!({ type: 'stats', statements: app.statements(), rss: memory.rss, peakRss, memory,
         loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, healthMaxMs, healthAcceptToRequestMaxMs, healthAnswers });
     }
     if (message.type === 'stop') {

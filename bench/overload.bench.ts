@@ -87,7 +87,7 @@ async function main() {
     timeouts: result.timeouts,
     reqPerSec: result.requests.average,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    serverRssMb: { peak: peakRssMb, end: Math.round(stats.rss / 1024 / 1024) },
+    serverRssMb: { peak: peakRssMb, end: mb(stats.rss) },
     // At the end: V8's heap, and memory outside it (PGlite's WebAssembly memory is there).
     serverMemoryMb: { heapTotal: mb(stats.memory.heapTotal), external: mb(stats.memory.external) },
     serverEventLoopDelayMs: { p99: round(stats.loopDelayMs.p99), max: round(stats.loopDelayMs.max) },

@@ -4,7 +4,7 @@ import { nextTurn } from '../../src/platform/turns';
 /** Keeps the thread busy, as a caller's resolvers and answer do. */
 const busyFor = (ms: number) => { const until = performance.now() + ms; while (performance.now() < until); };
 
-describe('nextTurn: one caller per turn of the event loop', () => {
+describe('nextTurn: one caller per few turns of the event loop', () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
